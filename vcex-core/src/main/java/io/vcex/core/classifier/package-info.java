@@ -1,0 +1,4 @@
+/**
+ * The classifier role: black-box (scores only) and white-box (differentiable logits).
+ */
+package io.vcex.core.classifier;

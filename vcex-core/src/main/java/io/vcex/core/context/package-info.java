@@ -1,0 +1,4 @@
+/**
+ * The explicit execution context: engine scopes, seeded and split random streams, progress.
+ */
+package io.vcex.core.context;

@@ -1,0 +1,2 @@
+/** Provenance of results: config, model hashes, seed and versions. */
+package io.vcex.core.provenance;
