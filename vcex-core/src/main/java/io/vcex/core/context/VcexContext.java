@@ -15,6 +15,11 @@ import java.nio.file.Path;
  * copies results out (to Java arrays or to a longer-lived scope) before it closes. Closing the
  * context closes every scope still open.
  *
+ * <p>The engine puts the result of an operation in the scope of its first operand. A long-lived
+ * array used inside a step must therefore be lent to the step with
+ * {@code step.tempAttachAll(state)} (it goes back when the step closes), or every temporary
+ * computed from it would outlive the step.
+ *
  * <pre>{@code
  * try (VcexContext ctx = VcexContext.builder().seed(1).build();
  *      NDManager step = ctx.newScope()) {

@@ -49,6 +49,10 @@ public record NoiseSchedule(double[] betas, int[] timesteps) {
         double scale = 1000.0 / steps;
         double start = scale * 1e-4;
         double end = scale * 0.02;
+        if (end >= 1) {
+            throw new ConfigException("steps", steps, "the scaled linear schedule needs at least 21 steps "
+                    + "(beta_T = 20/T must stay below 1); use the cosine schedule for fewer");
+        }
         double[] b = new double[steps];
         for (int i = 0; i < steps; i++) {
             b[i] = steps == 1 ? start : start + (end - start) * i / (steps - 1);
@@ -147,13 +151,16 @@ public record NoiseSchedule(double[] betas, int[] timesteps) {
      * kept beta as 1 - alpha-bar_t / alpha-bar_{previous kept t}, so alpha-bar at every kept step
      * is unchanged.
      *
-     * @param count steps to keep, 1..T
+     * @param count steps to keep, 1..T (T returns this schedule unchanged)
      * @return the respaced schedule; its {@link #timesteps()} name the kept training steps
      */
     public NoiseSchedule respace(int count) {
         int total = steps();
         if (count < 1 || count > total) {
             throw new ConfigException("steps", count, "respacing needs 1.." + total + " steps");
+        }
+        if (count == total) {
+            return this;
         }
         double[] abar = alphasCumprod();
         int[] kept = new int[count];
