@@ -25,7 +25,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.out.println("vcex demo: rendering the faces world (a few seconds)");
+        common.out().println("vcex demo: rendering the faces world (a few seconds)");
         Path inPrior = out.resolve("faces-in-prior.png");
         Path full = out.resolve("faces-full-world.png");
         Path biased = out.resolve("faces-smile-biased.png");
@@ -37,9 +37,9 @@ final class DemoCommand implements Callable<Integer> {
             WorldCommand.writeGrid(new FacesWorld(WorldConfig.smileBiased(), seed), 24, biased);
             task.step();
         }
-        System.out.println("in-prior world (what generators learn):  " + inPrior);
-        System.out.println("full world (with counterfactual colours): " + full);
-        System.out.println("smile-biased world (smiles wear glasses):  " + biased);
+        common.out().println("in-prior world (what generators learn):  " + inPrior);
+        common.out().println("full world (with counterfactual colours): " + full);
+        common.out().println("smile-biased world (smiles wear glasses):  " + biased);
         return 0;
     }
 }

@@ -60,7 +60,7 @@ final class WorldCommand implements Runnable {
                 config = config.withSize(size);
             }
             int n = WorldExport.export(new WorldDatasetConfig(seed, count, config), out, common.progress());
-            System.out.println("wrote " + n + " faces and " + WorldExport.LABELS + " to " + out);
+            common.out().println("wrote " + n + " faces and " + WorldExport.LABELS + " to " + out);
             return 0;
         }
     }
@@ -81,7 +81,7 @@ final class WorldCommand implements Runnable {
         public Integer call() {
             WorldDatasetConfig c = Json.read(config, WorldDatasetConfig.class);
             int n = WorldExport.export(c, out, common.progress());
-            System.out.println("wrote " + n + " faces and " + WorldExport.LABELS + " to " + out);
+            common.out().println("wrote " + n + " faces and " + WorldExport.LABELS + " to " + out);
             return 0;
         }
     }
@@ -102,10 +102,13 @@ final class WorldCommand implements Runnable {
         @Option(names = "--out", required = true, description = "The PNG to write.")
         Path out;
 
+        @Mixin
+        CommonOptions common;
+
         @Override
         public Integer call() {
             writeGrid(new FacesWorld(world.config(), seed), count, out);
-            System.out.println("wrote " + out);
+            common.out().println("wrote " + out);
             return 0;
         }
     }

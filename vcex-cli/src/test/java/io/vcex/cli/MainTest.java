@@ -1,0 +1,102 @@
+package io.vcex.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vcex.core.provenance.Hashing;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    /** Exit code and what the command printed to standard error. */
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsEveryCommandWithADescription() {
+        Run r = run("--help");
+        assertEquals(0, r.code());
+        for (String cmd : new String[] {"demo", "world"}) {
+            assertTrue(r.out().matches("(?s).*\\n  " + cmd + " +\\S.*"), cmd + " is listed with a description:\n" + r.out());
+        }
+        Run w = run("world", "--help");
+        for (String cmd : new String[] {"render", "dataset", "grid"}) {
+            assertTrue(w.out().contains("  " + cmd + " "), w.out());
+        }
+    }
+
+    @Test
+    void worldRenderWritesPngsAndLabelsByteIdenticallyForASeed() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        assertEquals(0, run("world", "render", "--seed", "1", "--count", "4", "--out", a.toString(), "--quiet").code());
+        assertEquals(0, run("world", "render", "--seed", "1", "--count", "4", "--out", b.toString(), "--quiet").code());
+        try (Stream<Path> s = Files.list(a)) {
+            for (Path f : s.toList()) {
+                assertEquals(Hashing.sha256(f), Hashing.sha256(b.resolve(f.getFileName())), f.toString());
+            }
+        }
+        assertEquals(4, Files.readAllLines(a.resolve("labels.jsonl")).size());
+        assertTrue(run("world", "render", "--count", "1", "--out", dir.resolve("c").toString(), "--quiet").out()
+                .contains("wrote 1 faces"));
+        assertTrue(Files.exists(a.resolve("00003.png")));
+    }
+
+    @Test
+    void datasetCommandReadsAConfigAndReportsBadFieldsWithoutAStackTrace() throws Exception {
+        Path cfg = dir.resolve("cfg.json");
+        Files.writeString(cfg, "{\"seed\": 3, \"count\": 2, \"world\": {\"counterfactualRate\": 1.0}}");
+        Path out = dir.resolve("set");
+        assertEquals(0, run("world", "dataset", "--config", cfg.toString(), "--out", out.toString(), "--quiet").code());
+        String labels = Files.readString(out.resolve("labels.jsonl"));
+        // counterfactualRate 1: every young face has a counterfactual hair colour
+        for (String line : labels.split("\n")) {
+            assertTrue(line.contains("\"hair_color\":\"grey\"") || line.contains("\"in_prior\":\"false\""), line);
+        }
+
+        Files.writeString(cfg, "{\"count\": 2, \"world\": {\"maxRotationDeg\": 90}}");
+        Run bad = run("world", "dataset", "--config", cfg.toString(), "--out", out.toString(), "--quiet");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().startsWith("vcex: error: " + cfg + ": Invalid value for 'maxRotationDeg': 90.0"), bad.err());
+        assertFalse(bad.err().contains("\tat "), "no stack trace without --verbose");
+
+        Run missing = run("world", "dataset", "--config", dir.resolve("nope.json").toString(), "--out", out.toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("File not found: " + dir.resolve("nope.json")), missing.err());
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        Run r = run("world", "render", "--count", "2");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Missing required option: '--out=<out>'"), r.err());
+        Run w = run("world", "render", "--out", dir.toString(), "--world", "martian");
+        assertEquals(2, w.code());
+        assertTrue(w.err().contains("martian"), w.err());
+    }
+
+    @Test
+    void demoWritesItsPicturesAndSaysWhere() {
+        Path out = dir.resolve("demo");
+        Run r = run("demo", "--out", out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(out.resolve("faces-smile-biased.png")));
+        assertTrue(r.out().contains(out.resolve("faces-smile-biased.png").toString()), r.out());
+    }
+}
