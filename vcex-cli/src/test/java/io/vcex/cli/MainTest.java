@@ -99,4 +99,30 @@ class MainTest {
         assertTrue(Files.exists(out.resolve("faces-smile-biased.png")));
         assertTrue(r.out().contains(out.resolve("faces-smile-biased.png").toString()), r.out());
     }
+
+    @Test
+    void dataCheckSummarisesGoodDataAndNamesTheFirstProblem() throws Exception {
+        Run mnist = run("data", "check", "mnist:test", "--quiet");
+        assertEquals(0, mnist.code(), mnist.err());
+        assertTrue(mnist.out().contains("10000 images of 1x28x28") && mnist.out().contains("7=1028"), mnist.out());
+
+        Path set = dir.resolve("set");
+        assertEquals(0, run("world", "render", "--count", "3", "--out", set.toString(), "--quiet").code());
+        Run ok = run("data", "check", set.toString(), "--size", "64", "--quiet");
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("3 images of 3x64x64") && ok.out().contains("captions, e.g.: "), ok.out());
+
+        Run wrongSize = run("data", "check", set.toString(), "--size", "32x32", "--quiet");
+        assertEquals(1, wrongSize.code());
+        assertTrue(wrongSize.err().contains("00000.png") && wrongSize.err().contains("32x32"), wrongSize.err());
+
+        Files.delete(set.resolve("00001.png"));
+        Run missing = run("data", "check", set.toString(), "--quiet");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("labels.jsonl line 2") && missing.err().contains("00001.png"), missing.err());
+
+        Run idx = run("data", "check", set.resolve("00000.png").toString());
+        assertEquals(1, idx.code());
+        assertTrue(idx.err().contains("needs its label file with --labels"), idx.err());
+    }
 }

@@ -1,0 +1,171 @@
+package io.vcex.cli;
+
+import io.vcex.core.VcexException;
+import io.vcex.core.image.ImageSpec;
+import io.vcex.data.dataset.Dataset;
+import io.vcex.data.dataset.FolderDataset;
+import io.vcex.data.dataset.IdxDataset;
+import io.vcex.data.dataset.LabeledImage;
+import io.vcex.data.dataset.Mnist;
+import io.vcex.data.world.FacesWorld;
+import io.vcex.data.world.WorldDataset;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vcex data ...}: users' data sets. */
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Check a data set (image folder with labels, IDX files, MNIST).",
+        subcommands = {DataCommand.Check.class})
+final class DataCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * Opens a data set named on the command line: {@code mnist:train}, {@code mnist:test},
+     * {@code world:PRESET:SEED:COUNT} (for example {@code world:smile-biased:1:1000}), a folder with
+     * {@code labels.csv} or {@code labels.jsonl}, or an IDX image file (with {@code labels}).
+     *
+     * @param source the data set's name or path
+     * @param labels a labels file (IDX labels, or another name for a folder's labels), or null
+     * @param expected the image shape required, or null to take the first image's
+     * @param allowUnlabelled accept images in a folder that no label row names
+     * @return the data set
+     */
+    static Dataset open(String source, Path labels, ImageSpec expected, boolean allowUnlabelled) {
+        if (source.equals("mnist:train")) {
+            return Mnist.train();
+        }
+        if (source.equals("mnist:test")) {
+            return Mnist.test();
+        }
+        if (source.startsWith("world:")) {
+            String[] p = source.split(":");
+            if (p.length != 4) {
+                throw new VcexException("A faces-world source is world:PRESET:SEED:COUNT (for example "
+                        + "world:in-prior:1:1000), not '" + source + "'");
+            }
+            try {
+                WorldPreset preset = new WorldPreset.Converter().convert(p[1]);
+                return new WorldDataset(new FacesWorld(preset.config(), Long.parseLong(p[2])), Integer.parseInt(p[3]));
+            } catch (IllegalArgumentException e) {
+                throw new VcexException("Cannot read '" + source + "': the preset is in-prior, full or smile-biased, "
+                        + "SEED and COUNT are whole numbers", e);
+            }
+        }
+        Path path = Path.of(source);
+        if (Files.isDirectory(path)) {
+            return FolderDataset.open(path, labels, expected,
+                    allowUnlabelled ? FolderDataset.Unlabelled.IGNORE : FolderDataset.Unlabelled.REJECT);
+        }
+        if (Files.isRegularFile(path)) {
+            if (labels == null) {
+                throw new VcexException(path + " is a file: an IDX image file needs its label file with --labels");
+            }
+            return IdxDataset.open(path, labels);
+        }
+        throw new VcexException("No data set at '" + source + "': give a folder, an IDX file with --labels, "
+                + "mnist:train, mnist:test or world:PRESET:SEED:COUNT");
+    }
+
+    /** {@code vcex data check}. */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Read every image of a data set, report the first problem, or summarise it.")
+    static final class Check implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SOURCE",
+                description = "A folder with labels.csv/labels.jsonl, an IDX image file, mnist:train, mnist:test or "
+                        + "world:PRESET:SEED:COUNT.")
+        String source;
+
+        @Option(names = "--labels", description = "The labels file (IDX labels, or a folder's labels under another name).")
+        Path labels;
+
+        @Option(names = "--size", description = "Required image size, e.g. 64 or 28x28.")
+        String size;
+
+        @Option(names = "--channels", description = "Required channels, 1 or 3 (images are converted).")
+        Integer channels;
+
+        @Option(names = "--allow-unlabelled", description = "Accept images that no label row names.")
+        boolean allowUnlabelled;
+
+        @Mixin
+        CommonOptions common;
+
+        @Override
+        public Integer call() {
+            ImageSpec expected = null;
+            if (size != null || channels != null) {
+                int[] hw = parseSize(size);
+                expected = new ImageSpec(channels == null ? 3 : channels, hw[0], hw[1]);
+            }
+            Dataset ds = open(source, labels, expected, allowUnlabelled);
+            if (ds instanceof FolderDataset folder) {
+                folder.validate(common.progress());
+            } else {
+                try (var task = common.progress().start("reading " + ds.name(), ds.size())) {
+                    for (int i = 0; i < ds.size(); i++) {
+                        ds.get(i);
+                        task.step();
+                    }
+                }
+            }
+            summarise(ds, common.out());
+            return 0;
+        }
+
+        private static int[] parseSize(String s) {
+            if (s == null) {
+                return new int[] {0, 0};
+            }
+            try {
+                String[] p = s.toLowerCase(java.util.Locale.ROOT).split("x");
+                int h = Integer.parseInt(p[0].trim());
+                return new int[] {h, p.length > 1 ? Integer.parseInt(p[1].trim()) : h};
+            } catch (NumberFormatException e) {
+                throw new VcexException("--size is HEIGHTxWIDTH or one number, not '" + s + "'");
+            }
+        }
+    }
+
+    /**
+     * Prints size, shape, and the most frequent values of every label.
+     *
+     * @param ds the data set
+     * @param out where to print
+     */
+    static void summarise(Dataset ds, PrintWriter out) {
+        out.println(ds.name() + ": " + ds.size() + " images of " + ds.imageSpec() + " (channels x height x width), all readable");
+        for (String key : ds.labelNames()) {
+            Map<String, Integer> counts = new TreeMap<>();
+            for (int i = 0; i < ds.size(); i++) {
+                String v = ds.labels(i).get(key);
+                if (v != null) {
+                    counts.merge(v, 1, Integer::sum);
+                }
+            }
+            if (counts.size() > 12) {
+                out.println("  " + key + ": " + counts.size() + " distinct values");
+            } else {
+                StringBuilder sb = new StringBuilder("  " + key + ":");
+                counts.forEach((v, n) -> sb.append(' ').append(v).append('=').append(n));
+                out.println(sb);
+            }
+        }
+        LabeledImage first = ds.get(0);
+        if (!first.captions().isEmpty()) {
+            out.println("  captions, e.g.: " + first.captions().get(0));
+        }
+    }
+}
