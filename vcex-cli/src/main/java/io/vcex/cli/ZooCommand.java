@@ -1,0 +1,159 @@
+package io.vcex.cli;
+
+import io.vcex.core.VcexException;
+import io.vcex.core.VcexHome;
+import io.vcex.core.config.Json;
+import io.vcex.core.context.VcexContext;
+import io.vcex.zoo.Zoo;
+import io.vcex.zoo.card.ModelCard;
+import io.vcex.zoo.recipes.Recipe;
+import io.vcex.zoo.recipes.Recipes;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vcex zoo ...}: the built-in models. */
+@Command(name = "zoo", mixinStandardHelpOptions = true, description = "The built-in models: list, train from scratch, re-evaluate.",
+        subcommands = {ZooCommand.ListModels.class, ZooCommand.Train.class, ZooCommand.Eval.class})
+final class ZooCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static Zoo zoo(Path root) {
+        return root == null ? Zoo.builtIn() : new Zoo(root);
+    }
+
+    static String metrics(Map<String, Double> m) {
+        StringBuilder sb = new StringBuilder();
+        m.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=')
+                .append(v == Math.rint(v) && Math.abs(v) > 1 ? String.format(Locale.ROOT, "%.0f", v)
+                        : String.format(Locale.ROOT, "%.4f", v)));
+        return sb.toString();
+    }
+
+    /** {@code vcex zoo list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every zoo model, whether it is shipped, and its figures.")
+    static final class ListModels implements Callable<Integer> {
+        @Option(names = "--models", description = "Models folder (default: models/ in the vcex home).")
+        Path models;
+
+        @Mixin
+        CommonOptions common;
+
+        @Override
+        public Integer call() {
+            Zoo zoo = zoo(models);
+            PrintWriter out = common.out();
+            for (Recipe<?, ?> r : Recipes.all()) {
+                out.println(r.name() + ": " + r.summary());
+                try {
+                    ModelCard c = zoo.card(r.name());
+                    out.printf(Locale.ROOT, "    %d parameters, %.1f KB, trained in %.0f s%n", c.parameters(),
+                            c.weightsBytes() / 1024.0, c.trainingSeconds());
+                    out.println("    " + metrics(c.metrics()));
+                } catch (VcexException e) {
+                    out.println("    not shipped: ./vcex zoo train " + r.name());
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** {@code vcex zoo train}. */
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Train a zoo model from scratch (checkpoints; re-running resumes), evaluate it, write weights and card.")
+    static final class Train implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The model (see zoo list).")
+        String name;
+
+        @Option(names = "--tiny", description = "The recipe's tiny configuration (seconds; for trying the pipeline).")
+        boolean tiny;
+
+        @Option(names = "--config", description = "A JSON recipe config instead of the defaults.")
+        Path config;
+
+        @Option(names = "--models", description = "Models folder to write into (default: models/ in the vcex home).")
+        Path models;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Context seed (default ${DEFAULT-VALUE}); the recipe has its own.")
+        long seed;
+
+        @Mixin
+        CommonOptions common;
+
+        @Override
+        public Integer call() {
+            Recipe<?, ?> r = Recipes.get(name);
+            ModelCard card = train(r);
+            common.out().printf(Locale.ROOT, "trained %s in %.0f s: %s%n", name, card.trainingSeconds(), metrics(card.metrics()));
+            common.out().println("weights and card: " + zoo(models).folder(name));
+            return 0;
+        }
+
+        private <C> ModelCard train(Recipe<C, ?> r) {
+            C c = config != null ? Json.read(config, r.configType()) : tiny ? r.tiny() : r.defaults();
+            Path work = VcexHome.resolve(".cache/zoo-work/" + name + (tiny ? "-tiny" : ""));
+            try (VcexContext ctx = VcexContext.builder().seed(seed).optProgress(common.progress()).build()) {
+                return r.train(ctx, c, zoo(models).folder(name), work);
+            }
+        }
+    }
+
+    /** {@code vcex zoo eval}. */
+    @Command(name = "eval", mixinStandardHelpOptions = true,
+            description = "Re-measure a shipped model's figures and compare them with its card.")
+    static final class Eval implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The model, or 'all'.")
+        String name;
+
+        @Option(names = "--models", description = "Models folder (default: models/ in the vcex home).")
+        Path models;
+
+        @Option(names = "--tolerance", defaultValue = "0.01", description = "Largest difference counted as noise (default ${DEFAULT-VALUE}).")
+        double tolerance;
+
+        @Mixin
+        CommonOptions common;
+
+        @Override
+        public Integer call() {
+            Zoo zoo = zoo(models);
+            int differ = 0;
+            for (Recipe<?, ?> r : name.equals("all") ? Recipes.all() : java.util.List.<Recipe<?, ?>>of(Recipes.get(name))) {
+                differ += eval(zoo, r);
+            }
+            return differ == 0 ? 0 : 1;
+        }
+
+        private <C> int eval(Zoo zoo, Recipe<C, ?> r) {
+            ModelCard card = zoo.verified(r.name());
+            Map<String, Double> now;
+            try (VcexContext ctx = VcexContext.builder().optProgress(common.progress()).build()) {
+                now = r.evaluate(ctx, Zoo.configOf(r, card), zoo.folder(r.name()));
+            }
+            int differ = 0;
+            PrintWriter out = common.out();
+            out.println(r.name() + ":");
+            for (Map.Entry<String, Double> e : card.metrics().entrySet()) {
+                Double v = now.get(e.getKey());
+                boolean same = v != null && (Math.abs(v - e.getValue()) <= tolerance * Math.max(1, Math.abs(e.getValue()))
+                        || v.isNaN() && e.getValue().isNaN());
+                differ += same ? 0 : 1;
+                out.printf(Locale.ROOT, "  %-50s card %10.4f  now %10.4f  %s%n", e.getKey(), e.getValue(),
+                        v == null ? Double.NaN : v, same ? "ok" : "DIFFERS");
+            }
+            return differ;
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.vcex.zoo.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import io.vcex.core.VcexException;
+import io.vcex.core.config.Json;
+import io.vcex.core.context.Progress;
+import io.vcex.core.context.VcexContext;
+import io.vcex.core.image.ImageFiles;
+import io.vcex.zoo.nn.Net;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The zoo's training loop: one scope per step, gradients through a fresh collector, an
+ * {@link AdamW} update, and a checkpoint every {@link TrainSettings#checkpointEvery()} steps
+ * (and at least once a minute) from which an interrupted run resumes exactly: the batch of step
+ * {@code s} depends only on the seed and {@code s}, and the weights, the optimiser's moments and
+ * the elapsed time are restored.
+ */
+public final class TrainLoop {
+
+    /**
+     * The loss of one step, in two phases: {@link #batch} runs outside any gradient collector (so it
+     * may take input gradients itself, as an adversarial attack does), {@link #loss} inside the
+     * step's collector.
+     *
+     * @param <B> what a batch is
+     */
+    public interface Objective<B> {
+        /**
+         * @param scope the step's scope: attach everything made here to it
+         * @param step 0-based step (derive the batch's randomness from it)
+         * @return the step's batch
+         */
+        B batch(NDManager scope, int step);
+
+        /**
+         * @param scope the step's scope
+         * @param step 0-based step
+         * @param batch what {@link #batch} made
+         * @return a one-element loss tensor
+         */
+        NDArray loss(NDManager scope, int step, B batch);
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param steps steps completed in total
+     * @param seconds training time in seconds, summed over resumed sessions
+     * @param finalLoss exponential average of the loss at the end
+     * @param resumedFrom the step the run resumed from (0 for a fresh run)
+     */
+    public record Outcome(int steps, double seconds, double finalLoss, int resumedFrom) {
+    }
+
+    /** What the checkpoint's JSON holds. */
+    record State(int step, double seconds, double lossAverage, String configHash) {
+    }
+
+    private TrainLoop() {
+    }
+
+    /**
+     * @param ctx the context (progress, scopes)
+     * @param label progress label
+     * @param net the network (its trainable parameters are optimised)
+     * @param settings optimisation settings
+     * @param checkpointDir where checkpoints go (created; reused to resume)
+     * @param configHash identifies the recipe config; a checkpoint of another config is not resumed
+     * @param objective the loss of a step
+     * @return what happened
+     */
+    public static <B> Outcome run(VcexContext ctx, String label, Net net, TrainSettings settings, Path checkpointDir,
+            String configHash, Objective<B> objective) {
+        try (AdamW adam = new AdamW(ctx.manager(), net.trainable(), 0.9, 0.999, 1e-8)) {
+            int start = 0;
+            double seconds = 0;
+            double avg = Double.NaN;
+            State saved = readState(checkpointDir);
+            if (saved != null && saved.configHash().equals(configHash) && saved.step() <= settings.steps()) {
+                net.load(checkpointDir.resolve("weights.params"));
+                try (NDManager m = ctx.newScope()) {
+                    adam.restore(NDList.decode(m, Files.readAllBytes(checkpointDir.resolve("adam.ndlist"))));
+                } catch (IOException e) {
+                    throw new VcexException("Cannot read checkpoint " + checkpointDir + ": " + e.getMessage(), e);
+                }
+                start = saved.step();
+                seconds = saved.seconds();
+                avg = saved.lossAverage();
+            }
+            List<NDArray> params = net.trainable(); // after a resume these are the loaded arrays
+            long sessionStart = System.nanoTime();
+            long lastSave = sessionStart;
+            try (Progress.Task task = ctx.progress().start(label, settings.steps())) {
+                task.step(start);
+                for (int s = start; s < settings.steps(); s++) {
+                    float value;
+                    try (NDManager scope = ctx.newScope()) {
+                        B batch = objective.batch(scope, s);
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            NDArray loss = objective.loss(scope, s, batch);
+                            value = loss.getFloat();
+                            if (!Float.isFinite(value)) {
+                                throw new VcexException(label + ": the loss became " + value + " at step " + s
+                                        + "; lower the learning rate");
+                            }
+                            gc.backward(loss);
+                        }
+                        adam.update(scope, params, settings.learningRate(s), settings.weightDecay());
+                    }
+                    avg = Double.isNaN(avg) ? value : 0.98 * avg + 0.02 * value;
+                    task.step();
+                    task.status(String.format(Locale.ROOT, "loss %.4f", avg));
+                    long now = System.nanoTime();
+                    boolean last = s + 1 == settings.steps();
+                    if (last || (s + 1) % settings.checkpointEvery() == 0 || now - lastSave > 60_000_000_000L) {
+                        double total = seconds + (now - sessionStart) / 1e9;
+                        save(ctx, checkpointDir, net, adam, new State(s + 1, total, avg, configHash));
+                        lastSave = now;
+                    }
+                }
+            }
+            double total = seconds + (System.nanoTime() - sessionStart) / 1e9;
+            return new Outcome(settings.steps(), total, avg, start);
+        }
+    }
+
+    private static State readState(Path dir) {
+        Path f = dir.resolve("state.json");
+        return Files.isRegularFile(f) ? Json.read(f, State.class) : null;
+    }
+
+    private static void save(VcexContext ctx, Path dir, Net net, AdamW adam, State state) {
+        try {
+            Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
+            Files.createDirectories(tmp);
+            net.save(tmp.resolve("weights.params"));
+            try (NDManager m = ctx.newScope()) {
+                Files.write(tmp.resolve("adam.ndlist"), adam.state().encode());
+            }
+            Json.write(tmp.resolve("state.json"), state);
+            Path old = dir.resolveSibling(dir.getFileName() + ".old");
+            deleteDir(old);
+            if (Files.exists(dir)) {
+                Files.move(dir, old);
+            }
+            ImageFiles.moveAtomically(tmp, dir);
+            deleteDir(old);
+        } catch (IOException e) {
+            throw new VcexException("Cannot write checkpoint " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteDir(Path d) throws IOException {
+        if (Files.isDirectory(d)) {
+            try (var s = Files.list(d)) {
+                for (Path f : s.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(d);
+        }
+    }
+}
