@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
  */
 public final class FaceTensors {
     private final FacesWorld world;
-    private final int first;
+    private final int first; // index in the world of position 0, or -1 for faces given by attributes
     private final int size;
     private final byte[] pixels;
     private final List<FaceAttributes> attributes;
@@ -46,6 +46,21 @@ public final class FaceTensors {
      * @return faces first..first+count-1, rendered
      */
     public static FaceTensors render(FacesWorld world, int first, int count, Progress progress) {
+        return render(world, first, count, i -> world.attributes(first + i), progress);
+    }
+
+    /**
+     * @param world the world (its renderer and size)
+     * @param faces any ground truths, for example edited faces
+     * @param progress where progress goes
+     * @return those faces, rendered
+     */
+    public static FaceTensors render(FacesWorld world, List<FaceAttributes> faces, Progress progress) {
+        return render(world, -1, faces.size(), faces::get, progress);
+    }
+
+    private static FaceTensors render(FacesWorld world, int first, int count,
+            java.util.function.IntFunction<FaceAttributes> face, Progress progress) {
         int side = world.config().size();
         int per = 3 * side * side;
         byte[] px = new byte[per * count];
@@ -53,7 +68,7 @@ public final class FaceTensors {
         AtomicInteger done = new AtomicInteger();
         try (Progress.Task task = progress.start("rendering " + count + " faces", count)) {
             IntStream.range(0, count).parallel().forEach(i -> {
-                FaceAttributes a = world.attributes(first + i);
+                FaceAttributes a = face.apply(i);
                 attrs[i] = a;
                 float[] f = world.render(a).pixels();
                 for (int k = 0; k < per; k++) {
@@ -89,10 +104,10 @@ public final class FaceTensors {
 
     /**
      * @param i 0-based position in this set
-     * @return the face's index in its world
+     * @return the face's index in its world, or -1 for faces given by their attributes
      */
     public int worldIndex(int i) {
-        return first + i;
+        return first < 0 ? -1 : first + i;
     }
 
     /**

@@ -33,4 +33,26 @@ public final class Losses {
                 .oneHot((int) logits.getShape().get(1)).toType(logp.getDataType(), false)).sum(new int[] {1});
         return picked.neg().mean();
     }
+
+    /**
+     * NT-Xent (Chen et al. 2020, SimCLR): rows {@code i} and {@code i + B} of the 2B embeddings are a
+     * positive pair; every other row is a negative. With unit embeddings u and temperature tau,
+     * l_i = -log( exp(u_i . u_p(i) / tau) / sum_{k != i} exp(u_i . u_k / tau) ), averaged over the 2B rows.
+     *
+     * @param embeddings 2B x d, not necessarily normalised
+     * @param temperature tau
+     * @return the mean loss
+     */
+    public static NDArray ntXent(NDArray embeddings, float temperature) {
+        long twoB = embeddings.getShape().get(0);
+        long b = twoB / 2;
+        NDArray u = embeddings.div(embeddings.norm(new int[] {1}, true).add(1e-12f));
+        NDArray sim = u.matMul(u.transpose()).div(temperature);
+        sim = sim.sub(embeddings.getManager().eye((int) twoB).mul(1e9f));
+        float[] targets = new float[(int) twoB];
+        for (int i = 0; i < twoB; i++) {
+            targets[i] = i < b ? i + b : i - b;
+        }
+        return crossEntropy(sim, embeddings.getManager().create(targets));
+    }
 }

@@ -1,0 +1,2 @@
+/** Metrics: attributes. */
+package io.vcex.metrics.attributes;

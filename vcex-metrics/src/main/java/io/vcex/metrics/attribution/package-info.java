@@ -1,0 +1,2 @@
+/** Metrics: attribution. */
+package io.vcex.metrics.attribution;

@@ -1,0 +1,2 @@
+/** Metrics: closeness. */
+package io.vcex.metrics.closeness;

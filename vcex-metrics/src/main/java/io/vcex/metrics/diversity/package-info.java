@@ -1,0 +1,2 @@
+/** Metrics: diversity. */
+package io.vcex.metrics.diversity;

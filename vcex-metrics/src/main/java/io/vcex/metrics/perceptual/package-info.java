@@ -1,0 +1,2 @@
+/** Metrics: perceptual. */
+package io.vcex.metrics.perceptual;

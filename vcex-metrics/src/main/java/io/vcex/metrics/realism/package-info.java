@@ -1,0 +1,2 @@
+/** Metrics: realism. */
+package io.vcex.metrics.realism;

@@ -1,0 +1,2 @@
+/** Metrics: validity. */
+package io.vcex.metrics.validity;
