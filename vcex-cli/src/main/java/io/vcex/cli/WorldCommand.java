@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code vcex world ...}: the procedural faces world. */
 @Command(name = "world", mixinStandardHelpOptions = true, description = "The built-in faces world: render faces with ground-truth attributes.",
-        subcommands = {WorldCommand.Render.class, WorldCommand.Dataset.class, WorldCommand.Grid.class})
+        subcommands = {WorldCommand.Render.class, WorldCommand.Dataset.class, WorldCommand.Grid.class, WorldCommand.Pairs.class})
 final class WorldCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -109,6 +109,51 @@ final class WorldCommand implements Runnable {
         public Integer call() {
             writeGrid(new FacesWorld(world.config(), seed), count, out);
             common.out().println("wrote " + out);
+            return 0;
+        }
+    }
+
+    /** {@code vcex world pairs}. */
+    @Command(name = "pairs", mixinStandardHelpOptions = true,
+            description = "Render faces and their true counterfactuals (one attribute changed) as originals/ and counterfactuals/.")
+    static final class Pairs implements Callable<Integer> {
+        @Option(names = "--attribute", required = true, description = "The attribute to change, e.g. smiling, eyeglasses, hair_color.")
+        String attribute;
+
+        @Option(names = "--value", defaultValue = "flip",
+                description = "New value: 'flip' for binary attributes, or a value such as true, green (default ${DEFAULT-VALUE}).")
+        String value;
+
+        @Option(names = "--seed", defaultValue = "1", description = "World seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--count", defaultValue = "16", description = "How many pairs (default ${DEFAULT-VALUE}).")
+        int count;
+
+        @Option(names = "--world", defaultValue = "in-prior", converter = WorldPreset.Converter.class,
+                description = "in-prior, full or smile-biased (default ${DEFAULT-VALUE}).")
+        WorldPreset world;
+
+        @Option(names = "--out", required = true, description = "Output folder (gets originals/ and counterfactuals/).")
+        Path out;
+
+        @Mixin
+        CommonOptions common;
+
+        @Override
+        public Integer call() {
+            FacesWorld w = new FacesWorld(world.config(), seed);
+            try (var task = common.progress().start("rendering pairs", count)) {
+                for (int i = 0; i < count; i++) {
+                    FaceAttributes a = w.attributes(i);
+                    String v = value.equals("flip") ? Boolean.toString(!a.flag(attribute)) : value;
+                    String file = String.format(java.util.Locale.ROOT, "%05d.png", i);
+                    ImageFiles.writePng(w.render(a), out.resolve("originals").resolve(file));
+                    ImageFiles.writePng(w.render(a.with(attribute, v)), out.resolve("counterfactuals").resolve(file));
+                    task.step();
+                }
+            }
+            common.out().println("wrote " + count + " true counterfactual pairs to " + out);
             return 0;
         }
     }

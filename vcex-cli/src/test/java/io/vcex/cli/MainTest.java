@@ -125,4 +125,25 @@ class MainTest {
         assertEquals(1, idx.code());
         assertTrue(idx.err().contains("needs its label file with --labels"), idx.err());
     }
+
+    @Test
+    void zooTrainListAndEvalWorkOnATinyRecipe() throws Exception {
+        Path models = dir.resolve("models");
+        Run train = run("zoo", "train", "eyeglasses", "--tiny", "--models", models.toString(), "--quiet");
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("trained eyeglasses in") && train.out().contains("test_accuracy="), train.out());
+        Run list = run("zoo", "list", "--models", models.toString());
+        assertTrue(list.out().contains("eyeglasses: classifier") && list.out().contains("4653 parameters"), list.out());
+        assertTrue(list.out().contains("not shipped: ./vcex zoo train smile"), list.out());
+        Run eval = run("zoo", "eval", "eyeglasses", "--models", models.toString(), "--quiet");
+        assertEquals(0, eval.code(), eval.out() + eval.err());
+        assertTrue(eval.out().contains("test_accuracy") && eval.out().contains(" ok"), eval.out());
+        Files.write(models.resolve("eyeglasses/weights.params"), new byte[] {1, 2, 3});
+        Run corrupt = run("zoo", "eval", "eyeglasses", "--models", models.toString(), "--quiet");
+        assertEquals(1, corrupt.code());
+        assertTrue(corrupt.err().contains("corrupt or were replaced"), corrupt.err());
+        Run unknown = run("zoo", "train", "smiley", "--tiny", "--models", models.toString());
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("No zoo model named 'smiley'"), unknown.err());
+    }
 }
