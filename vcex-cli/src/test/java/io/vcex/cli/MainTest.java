@@ -92,12 +92,14 @@ class MainTest {
     }
 
     @Test
-    void demoWritesItsPicturesAndSaysWhere() {
+    void demoFindsThePlantedBiasAndWritesTheReport() throws Exception {
         Path out = dir.resolve("demo");
-        Run r = run("demo", "--out", out.toString(), "--quiet");
+        Run r = run("demo", "--out", out.toString(), "--samples", "40", "--quiet");
         assertEquals(0, r.code(), r.err());
-        assertTrue(Files.exists(out.resolve("faces-smile-biased.png")));
-        assertTrue(r.out().contains(out.resolve("faces-smile-biased.png").toString()), r.out());
+        assertTrue(r.out().contains("finding: the decision of smile-biased depends on eyeglasses"), r.out());
+        assertTrue(r.out().contains(out.resolve("report.html").toAbsolutePath().toString()), r.out());
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.indexOf("class=\"finding\"") < html.indexOf("<svg"), "the report leads with its findings");
     }
 
     @Test

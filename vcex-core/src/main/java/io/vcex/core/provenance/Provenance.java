@@ -48,6 +48,25 @@ public record Provenance(String kind, JsonNode config, long seed, Map<String, St
      * @param kind what produced the result
      * @param config the config record
      * @param seed the seed
+     * @param models the models used, with the hashes of their files (keys become "model/file")
+     * @return the provenance with the running versions
+     */
+    public static Provenance ofModels(String kind, Object config, long seed, java.util.List<ModelInfo> models) {
+        Map<String, String> hashes = new TreeMap<>();
+        for (ModelInfo m : models) {
+            if (m.fileSha256().isEmpty()) {
+                hashes.put(m.name(), "in-memory");
+            }
+            m.fileSha256().forEach((file, sha) -> hashes.put(m.name() + "/" + file, sha));
+        }
+        return new Provenance(kind, Json.tree(config), seed, hashes, Versions.vcex(), Versions.djl(),
+                Versions.libtorch(), Versions.java());
+    }
+
+    /**
+     * @param kind what produced the result
+     * @param config the config record
+     * @param seed the seed
      * @return the provenance of a result that used no model file
      */
     public static Provenance of(String kind, Object config, long seed) {
