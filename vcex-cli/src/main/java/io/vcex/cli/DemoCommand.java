@@ -86,33 +86,39 @@ final class DemoCommand implements Callable<Integer> {
 
     /**
      * The spurious attribute: among attributes other than the classifier's own (smiling), the one
-     * whose toggling changes the biased classifier's decision most often, compared with the
+     * whose addition moves p(smiling) of the biased classifier most beyond what it does to the
      * unbiased classifier on the same faces.
      */
-    private static TrueSensitivity.AttributeEffect spurious(TrueSensitivity.Result b) {
+    private static String spurious(TrueSensitivity.Result b, TrueSensitivity.Result f) {
         return b.effects().stream().filter(e -> !e.attribute().equals("smiling"))
-                .max(java.util.Comparator.comparingDouble(TrueSensitivity.AttributeEffect::flipRate)).orElseThrow();
+                .max(java.util.Comparator.comparingDouble(e -> Math.abs(e.addEffect() - f.effect(e.attribute()).addEffect())))
+                .orElseThrow().attribute();
+    }
+
+    private static String signed(double v) {
+        return String.format(Locale.ROOT, "%+.2f", v);
     }
 
     private static String headline(TrueSensitivity.Result b, TrueSensitivity.Result f) {
-        TrueSensitivity.AttributeEffect s = spurious(b);
-        double reference = f.effect(s.attribute()).flipRate();
-        if (s.flipRate() < 0.05 || s.flipRate() < 3 * reference) {
+        String s = spurious(b, f);
+        double biased = b.effect(s).addEffect();
+        double fair = f.effect(s).addEffect();
+        if (Math.abs(biased - fair) < 0.05) {
             return "finding: no attribute besides the smile moves " + b.classifier() + " much more than the unbiased "
-                    + f.classifier() + " (largest: " + s.attribute() + ", " + percent(s.flipRate()) + ")";
+                    + f.classifier() + " (largest difference: " + s + ", " + signed(biased - fair) + " in p(smiling))";
         }
-        return "finding: the decision of " + b.classifier() + " depends on " + s.attribute() + ", not only on smiles: "
-                + "toggling " + s.attribute() + " alone changes it on " + percent(s.flipRate()) + " of faces (unbiased "
-                + f.classifier() + ": " + percent(reference) + ")";
+        return "finding: the decision of " + b.classifier() + " depends on " + s + ", not only on smiles: adding " + s
+                + " changes its p(smiling) by " + signed(biased) + " on average (unbiased " + f.classifier() + ": "
+                + signed(fair) + ")";
     }
 
     private static void findings(HtmlReport page, TrueSensitivity.Result b, TrueSensitivity.Result f, ModelCard card) {
-        TrueSensitivity.AttributeEffect s = spurious(b);
+        String s = spurious(b, f);
         TrueSensitivity.AttributeEffect smile = b.effect("smiling");
         page.finding(headline(b, f).replaceFirst("^finding: ", ""),
                 "Ground truth from re-rendered faces: each face is drawn again with only one attribute toggled. Toggling "
-                        + s.attribute() + " changes the decision of " + b.classifier() + " on " + percent(s.flipRate())
-                        + " of faces (" + f.classifier() + ": " + percent(f.effect(s.attribute()).flipRate())
+                        + s + " changes the decision of " + b.classifier() + " on " + percent(b.effect(s).flipRate())
+                        + " of faces (" + f.classifier() + ": " + percent(f.effect(s).flipRate())
                         + "); toggling the smile itself changes it on " + percent(smile.flipRate()) + " ("
                         + f.classifier() + ": " + percent(f.effect("smiling").flipRate()) + ").");
         Double conflicting = card.metrics().get("accuracy_bias_conflicting[smiling!=eyeglasses]");
@@ -135,7 +141,7 @@ final class DemoCommand implements Callable<Integer> {
         page.paragraph("Each bar: the share of " + samples + " faces (the same faces for both "
                 + "classifiers) whose decision changes when only that attribute is toggled and the face is rendered again. "
                 + "A classifier that is right for the right reasons reacts to smiles only.");
-        page.chart(Charts.bars(b.classifier(), "decision changed", flips(b), spurious(b).attribute()),
+        page.chart(Charts.bars(b.classifier(), "decision changed", flips(b), spurious(b, f)),
                 b.classifier() + ": decision changes per toggled attribute");
         page.chart(Charts.bars(f.classifier(), "decision changed", flips(f), null),
                 f.classifier() + " (unbiased): decision changes per toggled attribute");
@@ -143,11 +149,11 @@ final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < b.effects().size(); i++) {
             TrueSensitivity.AttributeEffect eb = b.effects().get(i);
             TrueSensitivity.AttributeEffect ef = f.effects().get(i);
-            rows.add(List.of(eb.attribute(), percent(eb.flipRate()), HtmlReport.format(eb.sensitivity()),
-                    percent(ef.flipRate()), HtmlReport.format(ef.sensitivity())));
+            rows.add(List.of(eb.attribute(), percent(eb.flipRate()), signed(eb.addEffect()), percent(ef.flipRate()),
+                    signed(ef.addEffect())));
         }
-        page.table(List.of("toggled attribute", b.classifier() + " changed", "mean |dp|", f.classifier() + " changed",
-                "mean |dp|"), rows);
+        page.table(List.of("toggled attribute", b.classifier() + ": decision changed", "effect of adding it on p(smiling)",
+                f.classifier() + ": decision changed", "effect of adding it on p(smiling)"), rows);
         for (String attribute : List.of("eyeglasses", "smiling")) {
             page.section(b.classifier() + " on faces with " + attribute + " toggled");
             for (TrueSensitivity.Example e : b.effect(attribute).examples()) {

@@ -148,4 +148,28 @@ class MainTest {
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("No zoo model named 'smiley'"), unknown.err());
     }
+
+    @Test
+    void evalMeasuresTrueCounterfactualsAndNamesUnmatchedFiles() throws Exception {
+        Path pairs = dir.resolve("pairs");
+        assertEquals(0, run("world", "pairs", "--attribute", "smiling", "--count", "6", "--out", pairs.toString(), "--quiet")
+                .code());
+        Path out = dir.resolve("eval");
+        Run r = run("eval", "--originals", pairs.resolve("originals").toString(), "--counterfactuals",
+                pairs.resolve("counterfactuals").toString(), "--classifier", "smile", "--metrics", "flip_rate,l1,ssim",
+                "--out", out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        var json = io.vcex.core.config.Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertEquals(6, json.get("pairs").asInt());
+        // true smile counterfactuals flip the (99.6% accurate) smile classifier
+        assertTrue(json.get("metrics").get("flip_rate").get("value").asDouble() >= 5.0 / 6, json.toString());
+        assertTrue(Files.readString(out.resolve("per_pair.csv")).startsWith("file,flip_rate,l1,ssim\n"));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"));
+
+        Files.delete(pairs.resolve("counterfactuals/00002.png"));
+        Run unmatched = run("eval", "--originals", pairs.resolve("originals").toString(), "--counterfactuals",
+                pairs.resolve("counterfactuals").toString(), "--out", out.toString(), "--quiet");
+        assertEquals(1, unmatched.code());
+        assertTrue(unmatched.err().contains("1 original(s)") && unmatched.err().contains("00002.png"), unmatched.err());
+    }
 }

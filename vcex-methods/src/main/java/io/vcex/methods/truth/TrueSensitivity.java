@@ -34,10 +34,11 @@ public final class TrueSensitivity {
      * @param attribute the toggled attribute
      * @param sensitivity mean |delta p| of the originally predicted class
      * @param flipRate share of faces whose predicted class changed
-     * @param meanDelta mean signed change of p(class 1) (direction of the effect)
+     * @param addEffect mean change of p(last class) caused by adding the attribute: toggles that
+     *     add it count with their sign, toggles that remove it with the opposite sign
      * @param examples a few faces with their true counterfactuals (for reports)
      */
-    public record AttributeEffect(String attribute, double sensitivity, double flipRate, double meanDelta,
+    public record AttributeEffect(String attribute, double sensitivity, double flipRate, double addEffect,
             List<Example> examples) {
     }
 
@@ -103,19 +104,20 @@ public final class TrueSensitivity {
                 float[][] after = classify(ctx, classifier, edited);
                 double sens = 0;
                 double flips = 0;
-                double delta = 0;
+                double added = 0;
                 List<Example> ex = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     int predicted = argmax(before[i]);
                     sens += Math.abs(after[i][predicted] - before[i][predicted]);
                     flips += argmax(after[i]) != predicted ? 1 : 0;
                     int last = before[i].length - 1;
-                    delta += after[i][last] - before[i][last];
+                    double d = after[i][last] - before[i][last];
+                    added += faces.get(i).flag(a) ? -d : d;
                     if (ex.size() < examples) {
                         ex.add(new Example(originals.get(i), edited.get(i), before[i][last], after[i][last]));
                     }
                 }
-                effects.add(new AttributeEffect(a, sens / n, flips / n, delta / n, ex));
+                effects.add(new AttributeEffect(a, sens / n, flips / n, added / n, ex));
             }
         }
         return new Result(classifier.spec().name(), effects,
