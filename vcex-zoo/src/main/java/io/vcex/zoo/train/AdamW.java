@@ -46,8 +46,8 @@ public final class AdamW implements AutoCloseable {
     }
 
     /**
-     * One update from the gradients the last backward pass left on {@code params}; the gradients
-     * are then set to zero (the engine would otherwise add the next pass's to them).
+     * One update from the gradients the last backward pass left on {@code params} (the caller
+     * clears them before that pass: the engine adds every pass's gradients to the weights').
      *
      * @param scope the step's scope (temporaries die with it)
      * @param params the same parameters, in the same order, as at construction
@@ -75,16 +75,18 @@ public final class AdamW implements AutoCloseable {
                 step.addi(p.mul((float) weightDecay));
             }
             p.subi(step.muli((float) lr));
-            g.muli(0f);
         }
     }
 
-    /** @return the state to checkpoint: the moments, then the step count */
-    public NDList state() {
+    /**
+     * @param scope scope of the step-count array (the moments are this optimiser's own)
+     * @return the state to checkpoint: the moments, then the step count
+     */
+    public NDList state(NDManager scope) {
         NDList list = new NDList();
         list.addAll(m);
         list.addAll(v);
-        list.add(manager.create(new long[] {t}));
+        list.add(scope.create(new long[] {t}));
         return list;
     }
 

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The zoo's training loop: one scope per step, gradients through a fresh collector, an
- * {@link AdamW} update, and a checkpoint every {@link TrainSettings#checkpointEvery()} steps
+ * The zoo's training loop: one scope per step, the batch phase outside any collector, the weights'
+ * gradients cleared, the loss's gradients through a fresh collector, an {@link AdamW} update, and a checkpoint every {@link TrainSettings#checkpointEvery()} steps
  * (and at least once a minute) from which an interrupted run resumes exactly: the batch of step
  * {@code s} depends only on the seed and {@code s}, and the weights, the optimiser's moments and
  * the elapsed time are restored.
@@ -105,6 +105,10 @@ public final class TrainLoop {
                     float value;
                     try (NDManager scope = ctx.newScope()) {
                         B batch = objective.batch(scope, s);
+                        // the engine adds every backward pass to the weights' gradients: clear what the
+                        // batch phase (an adversarial attack, say) left there, so the update sees this
+                        // step's loss only
+                        zeroGradients(scope, params);
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             NDArray loss = objective.loss(scope, s, batch);
                             value = loss.getFloat();
@@ -133,6 +137,16 @@ public final class TrainLoop {
         }
     }
 
+    private static void zeroGradients(NDManager scope, List<NDArray> params) {
+        for (NDArray p : params) {
+            if (p.hasGradient()) {
+                NDArray g = p.getGradient();
+                g.attach(scope);
+                g.muli(0f);
+            }
+        }
+    }
+
     private static State readState(Path dir) {
         Path f = dir.resolve("state.json");
         return Files.isRegularFile(f) ? Json.read(f, State.class) : null;
@@ -144,7 +158,7 @@ public final class TrainLoop {
             Files.createDirectories(tmp);
             net.save(tmp.resolve("weights.params"));
             try (NDManager m = ctx.newScope()) {
-                Files.write(tmp.resolve("adam.ndlist"), adam.state().encode());
+                Files.write(tmp.resolve("adam.ndlist"), adam.state(m).encode());
             }
             Json.write(tmp.resolve("state.json"), state);
             Path old = dir.resolveSibling(dir.getFileName() + ".old");

@@ -1,0 +1,61 @@
+package io.vcex.zoo.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import io.vcex.core.autograd.Gradients;
+import io.vcex.core.context.Rng;
+import io.vcex.core.context.VcexContext;
+import io.vcex.zoo.nn.Net;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainLoopTest {
+    @TempDir
+    Path dir;
+
+    private float[] train(VcexContext ctx, boolean backwardInBatchPhase, String name) {
+        try (Net net = new Net(Linear.builder().setUnits(1).build(), ctx.manager(), new Rng(1), new Shape(1, 3))) {
+            TrainSettings settings = new TrainSettings(5, 4, 0.1, 0, 0, 100);
+            TrainLoop.run(ctx, "training test", net, settings, dir.resolve(name), "h", new TrainLoop.Objective<NDArray>() {
+                @Override
+                public NDArray batch(NDManager scope, int step) {
+                    NDArray x = new Rng(step).normal(scope, new Shape(4, 3));
+                    if (backwardInBatchPhase) {
+                        // what an adversarial attack does: a backward pass through the unfrozen net
+                        Gradients.of(scope, x, v -> net.forward1(false, v).square().sum().mul(100f));
+                    }
+                    return x;
+                }
+
+                @Override
+                public NDArray loss(NDManager scope, int step, NDArray x) {
+                    return net.forward1(true, x).sub(1f).square().mean();
+                }
+            });
+            float[] w = new float[0];
+            for (NDArray p : net.trainable()) {
+                float[] a = p.toFloatArray();
+                float[] both = java.util.Arrays.copyOf(w, w.length + a.length);
+                System.arraycopy(a, 0, both, w.length, a.length);
+                w = both;
+            }
+            return w;
+        }
+    }
+
+    @Test
+    void gradientsLeftByTheBatchPhaseDoNotReachTheUpdate() {
+        try (VcexContext ctx = VcexContext.builder().build()) {
+            float[] clean = train(ctx, false, "a");
+            float[] attacked = train(ctx, true, "b");
+            assertEquals(4, clean.length);
+            assertArrayEquals(clean, attacked, 0f, "a backward pass in batch() must not change the weights' update");
+        }
+    }
+}
