@@ -106,11 +106,19 @@ final class DataCommand implements Runnable {
         @Override
         public Integer call() {
             ImageSpec expected = null;
-            if (size != null || channels != null) {
+            if (size != null) {
                 int[] hw = parseSize(size);
                 expected = new ImageSpec(channels == null ? 3 : channels, hw[0], hw[1]);
+            } else if (channels != null) {
+                // the channel count alone: keep the data's own size
+                ImageSpec own = open(source, labels, null, allowUnlabelled).imageSpec();
+                expected = new ImageSpec(channels, own.height(), own.width());
             }
             Dataset ds = open(source, labels, expected, allowUnlabelled);
+            if (expected != null && !(ds instanceof FolderDataset) && !ds.imageSpec().equals(expected)) {
+                throw new VcexException(ds.name() + " has images of " + ds.imageSpec() + " (channels x height x width) but "
+                        + expected + " was required");
+            }
             if (ds instanceof FolderDataset folder) {
                 folder.validate(common.progress());
             } else {
@@ -126,9 +134,6 @@ final class DataCommand implements Runnable {
         }
 
         private static int[] parseSize(String s) {
-            if (s == null) {
-                return new int[] {0, 0};
-            }
             try {
                 String[] p = s.toLowerCase(java.util.Locale.ROOT).split("x");
                 int h = Integer.parseInt(p[0].trim());

@@ -3,10 +3,8 @@ package io.vcex.cli;
 import io.vcex.core.VcexException;
 import io.vcex.core.classifier.WhiteBoxClassifier;
 import io.vcex.core.context.VcexContext;
-import io.vcex.core.features.ImageFeatures;
 import io.vcex.core.image.ImageData;
 import io.vcex.metrics.Evaluation;
-import io.vcex.metrics.Metric;
 import io.vcex.metrics.MetricResult;
 import io.vcex.metrics.Metrics;
 import io.vcex.methods.truth.TrueSensitivity;
@@ -174,7 +172,7 @@ final class DemoCommand implements Callable<Integer> {
                 .optTargetAttribute("eyeglasses");
         List<String> names = new ArrayList<>(List.of("flip_rate", "l1", "l2", "ssim"));
         try {
-            eb.optFeatures((ImageFeatures) zoo.load(ctx, "feature-net"));
+            eb.optFeatures(zoo.features(ctx, "feature-net"));
             names.addAll(List.of("lpips", "face_similarity"));
         } catch (VcexException e) {
             page.paragraph("(feature-net not available: " + e.getMessage() + ")");
@@ -188,8 +186,7 @@ final class DemoCommand implements Callable<Integer> {
         Evaluation ev = eb.build();
         List<MetricResult> results = new ArrayList<>();
         for (String n : names) {
-            Metric m = Metrics.get(n);
-            results.add(m.compute(ev));
+            results.add(Metrics.compute(Metrics.get(n), ev));
         }
         page.section("How a perfect counterfactual scores");
         page.paragraph("The example pairs above (glasses toggled, nothing else changed) measured with vcex's metrics: "

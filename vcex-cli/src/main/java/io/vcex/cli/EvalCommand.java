@@ -85,7 +85,7 @@ final class EvalCommand implements Callable<Integer> {
             Map<String, ModelInfo> models = new LinkedHashMap<>();
             BlackBoxClassifier c = classifier == null ? null : zooClassifier(ctx, zoo, classifier, models);
             BlackBoxClassifier o = "none".equals(oracle) || !present(zoo, oracle) ? null : zooClassifier(ctx, zoo, oracle, models);
-            ImageFeatures f = "none".equals(features) || !present(zoo, features) ? null : (ImageFeatures) zoo.load(ctx, features);
+            ImageFeatures f = "none".equals(features) || !present(zoo, features) ? null : zoo.features(ctx, features);
             if (f != null) {
                 models.put(features, f.info());
             }
@@ -98,10 +98,10 @@ final class EvalCommand implements Callable<Integer> {
             Evaluation e = Evaluation.builder(ctx).setPairs(pairs.originals(), pairs.counterfactuals()).optClassifier(c)
                     .optTargets(targets).optOracle(o).optFeatures(f).optTargetAttribute(targetAttribute).optBatchSize(batch)
                     .build();
-            List<Metric> chosen = metrics != null ? Metrics.parse(metrics) : applicable(c != null, o != null, f != null);
+            List<Metric> chosen = metrics != null ? Metrics.parse(metrics) : Metrics.applicable(e);
             List<MetricResult> results = new ArrayList<>();
             for (Metric m : chosen) {
-                results.add(m.compute(e));
+                results.add(Metrics.compute(m, e));
             }
             write(pairs, results, models, e);
             PrintWriterTable.print(common.out(), results);
@@ -121,22 +121,6 @@ final class EvalCommand implements Callable<Integer> {
             }
             throw e;
         }
-    }
-
-    private List<Metric> applicable(boolean hasClassifier, boolean hasOracle, boolean hasFeatures) {
-        List<Metric> out = new ArrayList<>();
-        for (Metric m : Metrics.all()) {
-            String n = m.name();
-            boolean needsClassifier = n.equals("flip_rate") || n.equals("target_confidence") || n.equals("cout");
-            boolean needsOracle = n.equals("mnac") || n.equals("cd");
-            boolean needsFeatures = n.equals("fid") || n.equals("sfid") || n.equals("lpips") || n.equals("face_similarity");
-            if ((needsClassifier && !hasClassifier) || (needsOracle && !hasOracle) || (needsFeatures && !hasFeatures)
-                    || (n.equals("cd") && targetAttribute == null)) {
-                continue;
-            }
-            out.add(m);
-        }
-        return out;
     }
 
     private static BlackBoxClassifier zooClassifier(VcexContext ctx, Zoo zoo, String name, Map<String, ModelInfo> models) {

@@ -1,6 +1,8 @@
 package io.vcex.cli;
 
 import io.vcex.core.config.Json;
+import io.vcex.core.files.AtomicFiles;
+import io.vcex.core.provenance.Provenance;
 import io.vcex.core.image.ImageData;
 import io.vcex.core.image.ImageFiles;
 import io.vcex.core.image.ImageGrid;
@@ -143,16 +145,24 @@ final class WorldCommand implements Runnable {
         @Override
         public Integer call() {
             FacesWorld w = new FacesWorld(world.config(), seed);
-            try (var task = common.progress().start("rendering pairs", count)) {
-                for (int i = 0; i < count; i++) {
-                    FaceAttributes a = w.attributes(i);
-                    String v = value.equals("flip") ? Boolean.toString(!a.flag(attribute)) : value;
-                    String file = String.format(java.util.Locale.ROOT, "%05d.png", i);
-                    ImageFiles.writePng(w.render(a), out.resolve("originals").resolve(file));
-                    ImageFiles.writePng(w.render(a.with(attribute, v)), out.resolve("counterfactuals").resolve(file));
-                    task.step();
+            AtomicFiles.replaceDirectory(out, "pairs.json", tmp -> {
+                try (var task = common.progress().start("rendering pairs", count)) {
+                    for (int i = 0; i < count; i++) {
+                        FaceAttributes a = w.attributes(i);
+                        String v = value.equals("flip") ? Boolean.toString(!a.flag(attribute)) : value;
+                        String file = String.format(java.util.Locale.ROOT, "%05d.png", i);
+                        ImageFiles.writePng(w.render(a), tmp.resolve("originals").resolve(file));
+                        ImageFiles.writePng(w.render(a.with(attribute, v)), tmp.resolve("counterfactuals").resolve(file));
+                        task.step();
+                    }
                 }
-            }
+                Map<String, Object> config = new java.util.LinkedHashMap<>();
+                config.put("attribute", attribute);
+                config.put("value", value);
+                config.put("count", count);
+                config.put("world", world.config());
+                Json.write(tmp.resolve("pairs.json"), Provenance.of("world.pairs", config, seed));
+            });
             common.out().println("wrote " + count + " true counterfactual pairs to " + out);
             return 0;
         }

@@ -80,14 +80,11 @@ final class ZooCommand implements Runnable {
         @Option(names = "--tiny", description = "The recipe's tiny configuration (seconds; for trying the pipeline).")
         boolean tiny;
 
-        @Option(names = "--config", description = "A JSON recipe config instead of the defaults.")
+        @Option(names = "--config", description = "A JSON recipe config instead of the defaults (its seed sets the data, weights and batches).")
         Path config;
 
         @Option(names = "--models", description = "Models folder to write into (default: models/ in the vcex home).")
         Path models;
-
-        @Option(names = "--seed", defaultValue = "1", description = "Context seed (default ${DEFAULT-VALUE}); the recipe has its own.")
-        long seed;
 
         @Mixin
         CommonOptions common;
@@ -104,7 +101,7 @@ final class ZooCommand implements Runnable {
         private <C> ModelCard train(Recipe<C, ?> r) {
             C c = config != null ? Json.read(config, r.configType()) : tiny ? r.tiny() : r.defaults();
             Path work = VcexHome.resolve(".cache/zoo-work/" + name + (tiny ? "-tiny" : ""));
-            try (VcexContext ctx = VcexContext.builder().seed(seed).optProgress(common.progress()).build()) {
+            try (VcexContext ctx = VcexContext.builder().optProgress(common.progress()).build()) {
                 return r.train(ctx, c, zoo(models).folder(name), work);
             }
         }
@@ -140,7 +137,8 @@ final class ZooCommand implements Runnable {
             ModelCard card = zoo.verified(r.name());
             Map<String, Double> now;
             try (VcexContext ctx = VcexContext.builder().optProgress(common.progress()).build()) {
-                now = r.evaluate(ctx, Zoo.configOf(r, card), zoo.folder(r.name()));
+                now = r.evaluate(ctx, Zoo.configOf(r, card, zoo.folder(r.name()).resolve(Recipes.CARD).toString()),
+                        zoo.folder(r.name()));
             }
             int differ = 0;
             PrintWriter out = common.out();

@@ -123,6 +123,13 @@ class MainTest {
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("labels.jsonl line 2") && missing.err().contains("00001.png"), missing.err());
 
+        Run mnistSize = run("data", "check", "mnist:test", "--size", "64", "--quiet");
+        assertEquals(1, mnistSize.code());
+        assertTrue(mnistSize.err().contains("1x28x28") && mnistSize.err().contains("3x64x64 was required"), mnistSize.err());
+        Run grey = run("data", "check", "world:in-prior:1:3", "--channels", "1", "--quiet");
+        assertEquals(1, grey.code());
+        assertTrue(grey.err().contains("1x64x64 was required"), grey.err());
+
         Run idx = run("data", "check", set.resolve("00000.png").toString());
         assertEquals(1, idx.code());
         assertTrue(idx.err().contains("needs its label file with --labels"), idx.err());

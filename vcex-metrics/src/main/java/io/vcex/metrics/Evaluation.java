@@ -29,6 +29,7 @@ import java.util.function.BiFunction;
  * memory at once: only one batch is materialised at a time.
  */
 public final class Evaluation {
+    private static final String VALIDITY = "flip_rate, target_confidence and cout";
     private final VcexContext ctx;
     private final List<ImageData> originals;
     private final List<ImageData> counterfactuals;
@@ -66,6 +67,10 @@ public final class Evaluation {
         this.oracle = b.oracle;
         this.reference = b.reference == null ? originals : b.reference;
         this.targetAttribute = b.targetAttribute;
+        if (oracle != null && targetAttribute != null && !oracle.spec().classNames().contains(targetAttribute)) {
+            throw new VcexException("Target attribute '" + targetAttribute + "' is not an output of the oracle '"
+                    + oracle.spec().name() + "'; its outputs are " + oracle.spec().classNames());
+        }
         this.batchSize = b.batchSize;
     }
 
@@ -105,18 +110,43 @@ public final class Evaluation {
         return requireOracle(metric).spec().classNames().toArray(new String[0]);
     }
 
+    /**
+     * @param requirements what a metric needs
+     * @return a description of what this evaluation lacks of them, or null when it has everything
+     */
+    public String missing(java.util.Set<Metric.Requirement> requirements) {
+        List<String> lack = new ArrayList<>();
+        for (Metric.Requirement r : requirements) {
+            boolean has = switch (r) {
+                case CLASSIFIER -> classifier != null;
+                case FEATURES -> features != null;
+                case ORACLE -> oracle != null;
+                case TARGET_ATTRIBUTE -> targetAttribute != null;
+            };
+            if (!has) {
+                lack.add(switch (r) {
+                    case CLASSIFIER -> "the explained classifier (--classifier)";
+                    case FEATURES -> "a feature network (the zoo's feature-net, --features)";
+                    case ORACLE -> "an oracle (a multi-attribute classifier, --oracle)";
+                    case TARGET_ATTRIBUTE -> "the target attribute (--target-attribute)";
+                });
+            }
+        }
+        return lack.isEmpty() ? null : String.join(" and ", lack);
+    }
+
     /** @return the attribute the counterfactuals were meant to change (oracle output name), or null */
     public String targetAttribute() {
         return targetAttribute;
     }
 
     /**
-     * @param metric the asking metric's name, for the message
+     * @param metric the asking metrics' names, for the message
      * @return the classifier
      */
     public BlackBoxClassifier requireClassifier(String metric) {
         if (classifier == null) {
-            throw new VcexException("Metric '" + metric + "' needs the explained classifier (--classifier)");
+            throw new VcexException("The metrics " + metric + " need the explained classifier (--classifier)");
         }
         return classifier;
     }
@@ -146,7 +176,7 @@ public final class Evaluation {
     /** @return the classifier's scores of the originals (computed once) */
     public Scores originalScores() {
         if (originalScores == null) {
-            originalScores = classify(requireClassifier("validity"), originals, "classifying originals");
+            originalScores = classify(requireClassifier(VALIDITY), originals, "classifying originals");
         }
         return originalScores;
     }
@@ -154,7 +184,7 @@ public final class Evaluation {
     /** @return the classifier's scores of the counterfactuals (computed once) */
     public Scores counterfactualScores() {
         if (counterfactualScores == null) {
-            counterfactualScores = classify(requireClassifier("validity"), counterfactuals, "classifying counterfactuals");
+            counterfactualScores = classify(requireClassifier(VALIDITY), counterfactuals, "classifying counterfactuals");
         }
         return counterfactualScores;
     }
@@ -206,7 +236,7 @@ public final class Evaluation {
      * @return class probabilities, one row per image
      */
     public float[][] probabilities(List<ImageData> images, String label) {
-        return classify(requireClassifier("validity"), images, label).probabilities();
+        return classify(requireClassifier(VALIDITY), images, label).probabilities();
     }
 
     /**

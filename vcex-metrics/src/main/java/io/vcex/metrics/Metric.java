@@ -7,6 +7,28 @@ package io.vcex.metrics;
  */
 public interface Metric {
 
+    /** What a metric needs besides the image pairs. */
+    enum Requirement {
+        /** the explained classifier */
+        CLASSIFIER,
+        /** a feature network */
+        FEATURES,
+        /** a multi-attribute oracle */
+        ORACLE,
+        /** the oracle attribute the counterfactuals should change */
+        TARGET_ATTRIBUTE
+    }
+
+    /** @return what the metric needs besides the pairs (none by default) */
+    default java.util.Set<Requirement> requires() {
+        return java.util.Set.of();
+    }
+
+    /** @return the fewest pairs the metric is defined for (1 by default) */
+    default int minPairs() {
+        return 1;
+    }
+
     /** @return the name used on the command line and in {@code metrics.json} */
     String name();
 

@@ -52,6 +52,39 @@ public final class Metrics {
     }
 
     /**
+     * Computes a metric after checking that the evaluation has what it needs.
+     *
+     * @param metric the metric
+     * @param e the evaluation
+     * @return the figure
+     */
+    public static MetricResult compute(Metric metric, Evaluation e) {
+        String missing = e.missing(metric.requires());
+        if (missing != null) {
+            throw new VcexException("Metric '" + metric.name() + "' needs " + missing);
+        }
+        if (e.size() < metric.minPairs()) {
+            throw new VcexException("Metric '" + metric.name() + "' needs at least " + metric.minPairs() + " pairs, got "
+                    + e.size());
+        }
+        return metric.compute(e);
+    }
+
+    /**
+     * @param e an evaluation
+     * @return the metrics it can compute: every requirement met and enough pairs
+     */
+    public static List<Metric> applicable(Evaluation e) {
+        List<Metric> out = new ArrayList<>();
+        for (Metric m : ALL.values()) {
+            if (e.missing(m.requires()) == null && e.size() >= m.minPairs()) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /**
      * @param names comma-separated metric names
      * @return the metrics
      */

@@ -132,10 +132,26 @@ class MetricsTest {
     void missingModelsAndUnknownMetricsAreNamed() {
         try (VcexContext ctx = VcexContext.builder().build()) {
             Evaluation e = Evaluation.builder(ctx).setPairs(List.of(DARK), List.of(BRIGHT)).build();
-            var noClassifier = assertThrows(VcexException.class, () -> new FlipRate().compute(e));
-            assertTrue(noClassifier.getMessage().contains("needs the explained classifier"), noClassifier.getMessage());
-            var noOracle = assertThrows(VcexException.class, () -> new Mnac().compute(e));
-            assertTrue(noOracle.getMessage().contains("'mnac' needs an oracle"), noOracle.getMessage());
+            var noClassifier = assertThrows(VcexException.class, () -> Metrics.compute(new FlipRate(), e));
+            assertEquals("Metric 'flip_rate' needs the explained classifier (--classifier)", noClassifier.getMessage());
+            var noOracle = assertThrows(VcexException.class, () -> Metrics.compute(new CorrelationDifference(), e));
+            assertTrue(noOracle.getMessage().contains("'cd' needs an oracle") && noOracle.getMessage().contains(
+                    "target attribute"), noOracle.getMessage());
+            var direct = assertThrows(VcexException.class, () -> new TargetConfidence().compute(e));
+            assertTrue(direct.getMessage().contains("need the explained classifier"), direct.getMessage());
+            Evaluation small = Evaluation.builder(ctx).setPairs(List.of(DARK, HALF), List.of(BRIGHT, BRIGHT))
+                    .optFeatures(Fakes.flat()).build();
+            var few = assertThrows(VcexException.class, () -> Metrics.compute(new io.vcex.metrics.realism.SplitFid(), small));
+            assertEquals("Metric 'sfid' needs at least 4 pairs, got 2", few.getMessage());
+            List<String> names = Metrics.applicable(small).stream().map(Metric::name).toList();
+            assertTrue(names.contains("fid") && names.contains("lpips") && !names.contains("sfid") && !names.contains("mnac"),
+                    names.toString());
+            var badTarget = assertThrows(VcexException.class, () -> Evaluation.builder(ctx).setPairs(List.of(DARK),
+                    List.of(BRIGHT)).optOracle(Fakes.pixelOracle()).optTargetAttribute("smile").build());
+            assertTrue(badTarget.getMessage().contains("'smile' is not an output") && badTarget.getMessage().contains("a0"),
+                    badTarget.getMessage());
+            var tiny = assertThrows(VcexException.class, () -> io.vcex.metrics.perceptual.Ssim.between(DARK, BRIGHT));
+            assertTrue(tiny.getMessage().contains("larger than 10 pixels"), tiny.getMessage());
             var unknown = assertThrows(VcexException.class, () -> Metrics.parse("flip_rate,fidd"));
             assertTrue(unknown.getMessage().contains("Unknown metric 'fidd'"), unknown.getMessage());
             var mismatch = assertThrows(VcexException.class,

@@ -26,6 +26,9 @@ public final class Charts {
     private static final Color BAR = new Color(0x3b6ea8);
     private static final Color HIGHLIGHT = new Color(0xc0392b);
 
+    /** Counts charts in this JVM so that two charts of one page never share SVG ids. */
+    private static final java.util.concurrent.atomic.AtomicInteger CHARTS = new java.util.concurrent.atomic.AtomicInteger();
+
     private Charts() {
     }
 
@@ -122,6 +125,9 @@ public final class Charts {
 
     private static String svg(JFreeChart chart, int width, int height) {
         SVGGraphics2D g = new SVGGraphics2D(width, height);
+        // JFreeSVG's default id prefix is the clock; derive it from the chart so reports are reproducible
+        g.setDefsKeyPrefix("c" + Integer.toHexString((chart.getTitle() == null ? "" : chart.getTitle().getText()).hashCode())
+                + "_" + CHARTS.incrementAndGet() + "_");
         chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
         return g.getSVGElement();
     }

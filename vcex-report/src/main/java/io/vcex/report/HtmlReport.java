@@ -120,7 +120,7 @@ public final class HtmlReport {
 
     /**
      * @param v a number
-     * @return it with four significant decimals
+     * @return it with four decimal places (one from 100 up), "n/a" for NaN
      */
     public static String format(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.1f" : "%.4f", v);

@@ -15,8 +15,8 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * The pictures of reports: counterfactual panels (original, counterfactual, difference map, each
- * with its probability in the corner), strips of frames, and heatmaps over images; all as PNG
+ * The pictures of reports: counterfactual panels (original, counterfactual, difference map, with
+ * the probabilities written under the images), strips of frames, and heatmaps over images; all as PNG
  * data URIs so a report is one self-contained file.
  */
 public final class Pictures {

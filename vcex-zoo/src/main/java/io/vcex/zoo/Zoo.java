@@ -4,6 +4,8 @@ import io.vcex.core.VcexException;
 import io.vcex.core.VcexHome;
 import io.vcex.core.classifier.WhiteBoxClassifier;
 import io.vcex.core.config.Json;
+import io.vcex.core.features.ImageFeatures;
+import io.vcex.core.text.TextImageEncoder;
 import io.vcex.core.context.VcexContext;
 import io.vcex.core.provenance.Hashing;
 import io.vcex.zoo.card.ModelCard;
@@ -100,18 +102,54 @@ public final class Zoo {
         return loadWith(ctx, Recipes.get(name), card, folder(name));
     }
 
-    private static <C, M> M loadWith(VcexContext ctx, Recipe<C, M> recipe, ModelCard card, Path dir) {
-        return recipe.load(ctx, configOf(recipe, card), dir);
+    private <C, M> M loadWith(VcexContext ctx, Recipe<C, M> recipe, ModelCard card, Path dir) {
+        return recipe.load(ctx, configOf(recipe, card, dir.resolve(Recipes.CARD).toString()), dir);
     }
 
     /**
      * @param recipe a recipe
      * @param card a card it wrote
+     * @param source where the card came from, for messages
      * @param <C> config type
-     * @return the config recorded in the card
+     * @return the config recorded in the card; a config the recipe no longer accepts is an error
+     *     naming the card and the field
      */
-    public static <C> C configOf(Recipe<C, ?> recipe, ModelCard card) {
-        return Json.mapper().convertValue(card.recipe(), recipe.configType());
+    public static <C> C configOf(Recipe<C, ?> recipe, ModelCard card, String source) {
+        return Json.parse(card.recipe().toString(), recipe.configType(), source + " (recipe)");
+    }
+
+    /**
+     * @param ctx the context that will own the weights
+     * @param name the zoo name of a feature network
+     * @return it, loaded after the hash check
+     */
+    public ImageFeatures features(VcexContext ctx, String name) {
+        return as(ctx, name, ImageFeatures.class, "feature network");
+    }
+
+    /**
+     * @param ctx the context that will own the weights
+     * @param name the zoo name of a text-image encoder
+     * @return it, loaded after the hash check
+     */
+    public TextImageEncoder textImageEncoder(VcexContext ctx, String name) {
+        return as(ctx, name, TextImageEncoder.class, "text-image encoder");
+    }
+
+    private <T> T as(VcexContext ctx, String name, Class<T> type, String what) {
+        String kind = card(name).kind();
+        Object m = load(ctx, name);
+        if (type.isInstance(m)) {
+            return type.cast(m);
+        }
+        if (m instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing frees native memory; nothing else to report
+            }
+        }
+        throw new VcexException("Zoo model '" + name + "' is a " + kind + ", not a " + what);
     }
 
     /**
@@ -120,10 +158,6 @@ public final class Zoo {
      * @return the classifier
      */
     public WhiteBoxClassifier classifier(VcexContext ctx, String name) {
-        Object m = load(ctx, name);
-        if (m instanceof WhiteBoxClassifier c) {
-            return c;
-        }
-        throw new VcexException("Zoo model '" + name + "' is a " + card(name).kind() + ", not a classifier");
+        return as(ctx, name, WhiteBoxClassifier.class, "classifier");
     }
 }

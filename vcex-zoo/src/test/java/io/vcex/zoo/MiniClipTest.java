@@ -204,7 +204,7 @@ class MiniClipTest {
 
             // the card describes the model: its config (vocabulary included) comes back from it
             ModelCard read = Json.read(models.resolve("miniclip/card.json"), ModelCard.class);
-            MiniClipConfig recorded = Zoo.configOf(RECIPE, read);
+            MiniClipConfig recorded = Zoo.configOf(RECIPE, read, "card");
             assertEquals(tiny, recorded);
             assertEquals(CaptionTokenizer.standardVocabulary(), recorded.vocabulary());
 

@@ -56,7 +56,7 @@ class RecipeContractTest {
                 }
             }
             assertEquals(before, ctx.liveArrays(), "closing the model frees its weights");
-            Map<String, Double> again = recipe.evaluate(ctx, Zoo.configOf(recipe, card), models.resolve(recipe.name()));
+            Map<String, Double> again = recipe.evaluate(ctx, Zoo.configOf(recipe, card, "card"), models.resolve(recipe.name()));
             assertEquals(card.metrics(), new java.util.TreeMap<>(again), "evaluation is deterministic: zoo eval reproduces the card");
         }
         assertTrue(Files.exists(dir.resolve("work/checkpoint/state.json")));

@@ -67,9 +67,9 @@ public final class Rng {
         return random.nextDouble();
     }
 
-    /** @return uniform on [0, 1) */
+    /** @return uniform on [0, 1): 24 random bits, so it never rounds up to 1 */
     public float nextFloat() {
-        return (float) random.nextDouble();
+        return (random.nextInt() >>> 8) * 0x1.0p-24f;
     }
 
     /**

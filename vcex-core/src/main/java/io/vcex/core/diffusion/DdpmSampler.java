@@ -31,7 +31,7 @@ public record DdpmSampler(NoiseSchedule schedule, boolean largeVariance, boolean
         }
         double abar = schedule.alphaBar(i);
         double abarPrev = schedule.alphaBarPrev(i);
-        double beta = schedule.betas()[i];
+        double beta = schedule.beta(i);
         double c0 = Math.sqrt(abarPrev) * beta / (1 - abar);
         double ct = Math.sqrt(1 - beta) * (1 - abarPrev) / (1 - abar);
         return x0.mul((float) c0).add(xi.mul((float) ct));
@@ -39,6 +39,6 @@ public record DdpmSampler(NoiseSchedule schedule, boolean largeVariance, boolean
 
     @Override
     public double variance(int i) {
-        return largeVariance ? schedule.betas()[i] : schedule.posteriorVariance(i);
+        return largeVariance ? schedule.beta(i) : schedule.posteriorVariance(i);
     }
 }

@@ -94,6 +94,26 @@ public record NoiseSchedule(double[] betas, int[] timesteps) {
         return t;
     }
 
+    /** @return a copy of the betas (the schedule stays immutable) */
+    @Override
+    public double[] betas() {
+        return betas.clone();
+    }
+
+    /** @return a copy of the training timestep of every step */
+    @Override
+    public int[] timesteps() {
+        return timesteps.clone();
+    }
+
+    /**
+     * @param i step
+     * @return beta_i
+     */
+    public double beta(int i) {
+        return betas[i];
+    }
+
     /** @return the number of steps */
     public int steps() {
         return betas.length;

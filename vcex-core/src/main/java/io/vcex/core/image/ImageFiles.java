@@ -1,15 +1,18 @@
 package io.vcex.core.image;
 
 import io.vcex.core.VcexException;
+import io.vcex.core.files.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Image files: PNG and JPEG (and whatever else ImageIO reads) in, PNG out. Every failure is a
@@ -53,6 +56,43 @@ public final class ImageFiles {
         return ImageData.fromBufferedImage(img, channels);
     }
 
+    /**
+     * An image file's size and channel count, read from its header without decoding the pixels.
+     *
+     * @param width columns
+     * @param height rows
+     * @param channels 1 for grey files, 3 otherwise (as {@link #read(Path)} returns them)
+     */
+    public record Header(int width, int height, int channels) {
+    }
+
+    /**
+     * @param file an image file
+     * @return its header
+     */
+    public static Header header(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new VcexException("Image file not found: " + file);
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new VcexException("Cannot decode image " + file + ": not a PNG, JPEG, GIF or BMP file");
+            }
+            ImageReader r = readers.next();
+            try {
+                r.setInput(in);
+                ImageTypeSpecifier type = r.getRawImageType(0);
+                int components = type == null ? 3 : type.getColorModel().getNumColorComponents();
+                return new Header(r.getWidth(0), r.getHeight(0), components == 1 ? 1 : 3);
+            } finally {
+                r.dispose();
+            }
+        } catch (IOException e) {
+            throw new VcexException("Cannot read the header of image " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static BufferedImage decode(Path file) {
         if (!Files.exists(file)) {
             throw new VcexException("Image file not found: " + file);
@@ -94,35 +134,10 @@ public final class ImageFiles {
         if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new VcexException("Output file " + file + " must end in .png");
         }
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-            try {
-                if (!ImageIO.write(image, "png", tmp.toFile())) {
-                    throw new VcexException("No PNG writer available for " + file);
-                }
-                moveAtomically(tmp, file);
-            } finally {
-                Files.deleteIfExists(tmp);
+        AtomicFiles.write(file, tmp -> {
+            if (!ImageIO.write(image, "png", tmp.toFile())) {
+                throw new IOException("no PNG writer is available");
             }
-        } catch (IOException e) {
-            throw new VcexException("Cannot write image " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Renames {@code from} to {@code to}, atomically where the file system allows.
-     *
-     * @param from source
-     * @param to target, replaced if present
-     * @throws IOException when the move fails
-     */
-    public static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        });
     }
 }

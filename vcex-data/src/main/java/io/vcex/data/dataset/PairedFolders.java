@@ -15,8 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * Originals and counterfactuals from two folders, matched by file name (relative path), as
- * {@code vcex eval} reads them, whichever tool made the counterfactuals. The image lists are lazy:
- * an image is read when asked for, so thousands of pairs need not fit in memory.
+ * {@code vcex eval} reads them, whichever tool made the counterfactuals. Unmatched files and pairs
+ * of different sizes are found at once from the files' headers; the image lists are lazy (an image
+ * is read when asked for), so thousands of pairs need not fit in memory. A counterfactual is given
+ * its original's channel count.
  *
  * @param ids the matched relative paths, sorted
  * @param originals the originals, in the order of ids
@@ -53,7 +55,19 @@ public record PairedFolders(List<String> ids, List<ImageData> originals, List<Im
             throw new VcexException("No images (PNG or JPEG) in " + originals);
         }
         List<String> ids = new ArrayList<>(a);
-        return new PairedFolders(ids, new Lazy(originals, ids, null), new Lazy(counterfactuals, ids, originals));
+        int[] channels = new int[ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+            Path o = originals.resolve(ids.get(i));
+            Path c = counterfactuals.resolve(ids.get(i));
+            ImageFiles.Header ho = ImageFiles.header(o);
+            ImageFiles.Header hc = ImageFiles.header(c);
+            if (ho.width() != hc.width() || ho.height() != hc.height()) {
+                throw new VcexException("Counterfactual " + c + " is " + hc.width() + "x" + hc.height()
+                        + " but its original " + o + " is " + ho.width() + "x" + ho.height());
+            }
+            channels[i] = ho.channels();
+        }
+        return new PairedFolders(ids, new Lazy(originals, ids, channels), new Lazy(counterfactuals, ids, channels));
     }
 
     private static String some(TreeSet<String> names) {
@@ -79,34 +93,21 @@ public record PairedFolders(List<String> ids, List<ImageData> originals, List<Im
         return names;
     }
 
-    /** Images read on demand; the counterfactual side checks each against its original's size. */
+    /** Images read on demand, with the channel count of the pair's original. */
     private static final class Lazy extends AbstractList<ImageData> {
         private final Path dir;
         private final List<String> ids;
-        private final Path partnerDir;
+        private final int[] channels;
 
-        Lazy(Path dir, List<String> ids, Path partnerDir) {
+        Lazy(Path dir, List<String> ids, int[] channels) {
             this.dir = dir;
             this.ids = ids;
-            this.partnerDir = partnerDir;
+            this.channels = channels;
         }
 
         @Override
         public ImageData get(int index) {
-            Path file = dir.resolve(ids.get(index));
-            ImageData img = ImageFiles.read(file);
-            if (partnerDir != null) {
-                Path other = partnerDir.resolve(ids.get(index));
-                ImageData o = ImageFiles.read(other);
-                if (o.height() != img.height() || o.width() != img.width()) {
-                    throw new VcexException("Counterfactual " + file + " is " + img.width() + "x" + img.height()
-                            + " but its original " + other + " is " + o.width() + "x" + o.height());
-                }
-                if (o.channels() != img.channels()) {
-                    img = img.withChannels(o.channels());
-                }
-            }
-            return img;
+            return ImageFiles.read(dir.resolve(ids.get(index))).withChannels(channels[index]);
         }
 
         @Override

@@ -102,7 +102,7 @@ public record FaceAttributes(boolean smiling, boolean eyeglasses, boolean mustac
 
     /**
      * The same face with one attribute changed: its ground-truth counterfactual. Setting
-     * {@code old} also sets the hair (grey when old; {@code youngHair} otherwise).
+     * {@code old} also sets the hair: grey when old; when a grey-haired face becomes young, brown.
      *
      * @param name an attribute of {@link #BINARY} or {@link #CATEGORICAL}
      * @param value "true"/"false" for binary attributes, a colour word for categorical ones

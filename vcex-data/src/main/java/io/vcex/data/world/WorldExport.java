@@ -1,19 +1,14 @@
 package io.vcex.data.world;
 
-import io.vcex.core.VcexException;
 import io.vcex.core.config.Json;
+import io.vcex.core.files.AtomicFiles;
 import io.vcex.core.context.Progress;
 import io.vcex.core.image.ImageFiles;
 import io.vcex.core.provenance.Provenance;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Exports faces as a folder a user (or {@code FolderDataset}) can read: one PNG per face
@@ -42,13 +37,8 @@ public final class WorldExport {
      * @return the number of faces written
      */
     public static int export(WorldDatasetConfig config, Path out, Progress progress) {
-        Path target = out.toAbsolutePath().normalize();
-        checkReplaceable(target);
         FacesWorld world = new FacesWorld(config.world(), config.seed());
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
-        try {
-            deleteTree(tmp);
-            Files.createDirectories(tmp);
+        AtomicFiles.replaceDirectory(out, MANIFEST, tmp -> {
             int digits = Math.max(5, Integer.toString(config.count() - 1).length());
             StringBuilder labels = new StringBuilder();
             try (Progress.Task task = progress.start("rendering faces", config.count())) {
@@ -68,59 +58,7 @@ public final class WorldExport {
             }
             Json.writeString(tmp.resolve(LABELS), labels.toString());
             Json.write(tmp.resolve(MANIFEST), Provenance.of("world.dataset", config, config.seed()));
-            Path old = target.resolveSibling("." + target.getFileName() + ".old");
-            deleteTree(old);
-            if (Files.exists(target)) {
-                Files.move(target, old);
-            }
-            Files.move(tmp, target);
-            deleteTree(old);
-            return config.count();
-        } catch (IOException e) {
-            throw new VcexException("Cannot write the data set to " + target + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                deleteTree(tmp);
-            } catch (IOException e) {
-                // best effort: a leftover hidden .partial folder is replaced by the next export
-            }
-        }
-    }
-
-    private static void checkReplaceable(Path target) {
-        if (!Files.exists(target)) {
-            return;
-        }
-        if (!Files.isDirectory(target)) {
-            throw new VcexException("Output " + target + " exists and is a file, not a folder");
-        }
-        if (Files.exists(target.resolve(MANIFEST))) {
-            return;
-        }
-        try (Stream<Path> s = Files.list(target)) {
-            if (s.findAny().isPresent()) {
-                throw new VcexException("Output folder " + target + " is not empty and is not an earlier world export "
-                        + "(it has no " + MANIFEST + "); choose another --out so nothing of yours is overwritten");
-            }
-        } catch (IOException e) {
-            throw new VcexException("Cannot read output folder " + target + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.delete(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        });
+        return config.count();
     }
 }

@@ -24,6 +24,16 @@ public final class CorrelationDifference implements Metric {
     }
 
     @Override
+    public java.util.Set<Requirement> requires() {
+        return java.util.EnumSet.of(Requirement.ORACLE, Requirement.TARGET_ATTRIBUTE);
+    }
+
+    @Override
+    public int minPairs() {
+        return 2;
+    }
+
+    @Override
     public String description() {
         return "sum over attributes of |data-set correlation with the target - correlation of their changes|; lower is better";
     }

@@ -19,6 +19,11 @@ public final class Mnac implements Metric {
     }
 
     @Override
+    public java.util.Set<Requirement> requires() {
+        return java.util.EnumSet.of(Requirement.ORACLE);
+    }
+
+    @Override
     public String description() {
         return "number of oracle attributes (threshold 0.5) changed, besides the target attribute; lower is better";
     }

@@ -20,6 +20,11 @@ public final class FaceSimilarity implements Metric {
     }
 
     @Override
+    public java.util.Set<Requirement> requires() {
+        return java.util.EnumSet.of(Requirement.FEATURES);
+    }
+
+    @Override
     public String description() {
         return "mean cosine of identity embeddings (FS), with the share above 0.5 (FVA) in the details; higher is better";
     }

@@ -17,6 +17,11 @@ public final class PerceptualDistance implements Metric {
     }
 
     @Override
+    public java.util.Set<Requirement> requires() {
+        return java.util.EnumSet.of(Requirement.FEATURES);
+    }
+
+    @Override
     public String description() {
         return "LPIPS-like distance from normalised multi-layer features of vcex's feature network; lower is closer";
     }

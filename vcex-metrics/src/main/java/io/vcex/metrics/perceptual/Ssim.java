@@ -1,5 +1,6 @@
 package io.vcex.metrics.perceptual;
 
+import io.vcex.core.VcexException;
 import io.vcex.core.image.ImageData;
 import io.vcex.metrics.Evaluation;
 import io.vcex.metrics.Metric;
@@ -50,8 +51,11 @@ public final class Ssim implements Metric {
      */
     public static double between(ImageData a, ImageData b) {
         if (a.channels() != b.channels() || a.height() != b.height() || a.width() != b.width()) {
-            throw new IllegalArgumentException("SSIM needs images of one shape, got " + a.shapeString() + " and "
-                    + b.shapeString());
+            throw new VcexException("SSIM needs images of one shape, got " + a.shapeString() + " and " + b.shapeString());
+        }
+        if (a.height() <= 2 * RADIUS || a.width() <= 2 * RADIUS) {
+            throw new VcexException("SSIM's 11-pixel window needs images larger than " + (2 * RADIUS)
+                    + " pixels per side, got " + a.height() + "x" + a.width());
         }
         int h = a.height();
         int w = a.width();
@@ -84,9 +88,6 @@ public final class Ssim implements Metric {
                             / ((ux[i] * ux[i] + uy[i] * uy[i] + C1) * (vx + vy + C2));
                     n++;
                 }
-            }
-            if (n == 0) {
-                throw new IllegalArgumentException("SSIM needs images larger than " + (2 * RADIUS) + " pixels per side");
             }
             total += sum / n;
         }

@@ -18,6 +18,16 @@ public final class Fid implements Metric {
     }
 
     @Override
+    public java.util.Set<Requirement> requires() {
+        return java.util.EnumSet.of(Requirement.FEATURES);
+    }
+
+    @Override
+    public int minPairs() {
+        return 2;
+    }
+
+    @Override
     public String description() {
         return "Frechet distance between feature-network features of real images and counterfactuals; lower is better";
     }

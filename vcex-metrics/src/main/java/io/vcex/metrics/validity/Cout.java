@@ -29,6 +29,11 @@ public record Cout(int steps) implements Metric {
     }
 
     @Override
+    public java.util.Set<Requirement> requires() {
+        return java.util.EnumSet.of(Requirement.CLASSIFIER);
+    }
+
+    @Override
     public String description() {
         return "area between target- and source-probability curves as counterfactual pixels are inserted by "
                 + "importance (" + steps + " steps); in [-1, 1], higher is better";

@@ -13,6 +13,11 @@ public final class FlipRate implements Metric {
     }
 
     @Override
+    public java.util.Set<Requirement> requires() {
+        return java.util.EnumSet.of(Requirement.CLASSIFIER);
+    }
+
+    @Override
     public String description() {
         return "share of counterfactuals classified as their target class; higher is better";
     }

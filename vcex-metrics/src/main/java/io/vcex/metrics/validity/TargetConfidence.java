@@ -13,6 +13,11 @@ public final class TargetConfidence implements Metric {
     }
 
     @Override
+    public java.util.Set<Requirement> requires() {
+        return java.util.EnumSet.of(Requirement.CLASSIFIER);
+    }
+
+    @Override
     public String description() {
         return "mean classifier probability of the target class on the counterfactuals; higher is better";
     }

@@ -12,7 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.vcex.core.VcexException;
 import io.vcex.core.context.Rng;
-import io.vcex.core.image.ImageFiles;
+import io.vcex.core.files.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -47,8 +47,6 @@ public final class Net implements AutoCloseable {
         this.block = block;
         this.manager = parent.newSubManager();
         this.inputShapes = inputShapes.clone();
-        DataType[] types = new DataType[inputShapes.length];
-        java.util.Arrays.fill(types, DataType.FLOAT32);
         block.initialize(manager, DataType.FLOAT32, inputShapes);
         reinitialise(rng);
         this.store = new ParameterStore(manager, false);
@@ -127,22 +125,12 @@ public final class Net implements AutoCloseable {
      * @param file the weights file
      */
     public void save(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-            try {
-                try (OutputStream os = Files.newOutputStream(tmp);
-                        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os))) {
-                    block.saveParameters(out);
-                }
-                ImageFiles.moveAtomically(tmp, file);
-            } finally {
-                Files.deleteIfExists(tmp);
+        AtomicFiles.write(file, tmp -> {
+            try (OutputStream os = Files.newOutputStream(tmp);
+                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os))) {
+                block.saveParameters(out);
             }
-        } catch (IOException e) {
-            throw new VcexException("Cannot write weights " + file + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /**

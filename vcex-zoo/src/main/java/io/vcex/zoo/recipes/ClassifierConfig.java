@@ -40,6 +40,10 @@ public record ClassifierConfig(List<String> targets, WorldConfig trainWorld, Wor
         targets = List.copyOf(targets);
         Check.present("trainWorld", trainWorld);
         testWorld = testWorld == null ? WorldConfig.inPrior() : testWorld;
+        if (trainWorld.size() != 64 || testWorld.size() != 64) {
+            throw new ConfigException(trainWorld.size() != 64 ? "trainWorld.size" : "testWorld.size",
+                    trainWorld.size() != 64 ? trainWorld.size() : testWorld.size(), "the zoo's classifiers take 64x64 faces");
+        }
         Check.positive("trainCount", trainCount);
         Check.positive("testCount", testCount);
         Check.positive("width", width);

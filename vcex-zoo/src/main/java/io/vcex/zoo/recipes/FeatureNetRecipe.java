@@ -162,7 +162,12 @@ public final class FeatureNetRecipe implements Recipe<FeatureNetConfig, FeatureN
     @Override
     public FeatureNet load(VcexContext ctx, FeatureNetConfig c, Path modelDir) {
         Net net = network(ctx, c);
-        net.load(modelDir.resolve(Recipes.WEIGHTS));
+        try {
+            net.load(modelDir.resolve(Recipes.WEIGHTS));
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
         net.freeze();
         return new FeatureNet(net, new ModelInfo(name(), Map.of(Recipes.WEIGHTS,
                 Hashing.sha256(modelDir.resolve(Recipes.WEIGHTS)))));

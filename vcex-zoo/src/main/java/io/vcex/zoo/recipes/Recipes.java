@@ -2,12 +2,11 @@ package io.vcex.zoo.recipes;
 
 import io.vcex.core.VcexException;
 import io.vcex.core.config.Json;
-import io.vcex.core.image.ImageFiles;
+import io.vcex.core.files.AtomicFiles;
 import io.vcex.core.provenance.Hashing;
 import io.vcex.core.provenance.Versions;
 import io.vcex.zoo.card.ModelCard;
 import io.vcex.zoo.nn.Net;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,25 +78,13 @@ public final class Recipes {
      * @return the card written
      */
     public static ModelCard writeModel(Net net, Path modelDir, java.util.function.BiFunction<String, Long, ModelCard> card) {
-        Path target = modelDir.toAbsolutePath().normalize();
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".writing");
-        try {
-            deleteDir(tmp);
-            Files.createDirectories(tmp);
+        ModelCard[] written = new ModelCard[1];
+        AtomicFiles.replaceDirectory(modelDir, CARD, tmp -> {
             net.save(tmp.resolve(WEIGHTS));
-            ModelCard c = card.apply(Hashing.sha256(tmp.resolve(WEIGHTS)), Files.size(tmp.resolve(WEIGHTS)));
-            Json.write(tmp.resolve(CARD), c);
-            Path old = target.resolveSibling("." + target.getFileName() + ".old");
-            deleteDir(old);
-            if (Files.exists(target)) {
-                Files.move(target, old);
-            }
-            ImageFiles.moveAtomically(tmp, target);
-            deleteDir(old);
-            return c;
-        } catch (IOException e) {
-            throw new VcexException("Cannot write model to " + target + ": " + e.getMessage(), e);
-        }
+            written[0] = card.apply(Hashing.sha256(tmp.resolve(WEIGHTS)), Files.size(tmp.resolve(WEIGHTS)));
+            Json.write(tmp.resolve(CARD), written[0]);
+        });
+        return written[0];
     }
 
     /**
@@ -106,15 +93,5 @@ public final class Recipes {
      */
     public static void writeCard(Path modelDir, ModelCard card) {
         Json.write(modelDir.resolve(CARD), card);
-    }
-
-    static void deleteDir(Path d) throws IOException {
-        if (Files.isDirectory(d)) {
-            try (var s = Files.walk(d)) {
-                for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(f);
-                }
-            }
-        }
     }
 }

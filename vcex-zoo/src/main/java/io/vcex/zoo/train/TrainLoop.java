@@ -9,7 +9,7 @@ import io.vcex.core.VcexException;
 import io.vcex.core.config.Json;
 import io.vcex.core.context.Progress;
 import io.vcex.core.context.VcexContext;
-import io.vcex.core.image.ImageFiles;
+import io.vcex.core.files.AtomicFiles;
 import io.vcex.zoo.nn.Net;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -153,34 +153,12 @@ public final class TrainLoop {
     }
 
     private static void save(VcexContext ctx, Path dir, Net net, AdamW adam, State state) {
-        try {
-            Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
-            Files.createDirectories(tmp);
+        AtomicFiles.replaceDirectory(dir, "state.json", tmp -> {
             net.save(tmp.resolve("weights.params"));
             try (NDManager m = ctx.newScope()) {
                 Files.write(tmp.resolve("adam.ndlist"), adam.state(m).encode());
             }
             Json.write(tmp.resolve("state.json"), state);
-            Path old = dir.resolveSibling(dir.getFileName() + ".old");
-            deleteDir(old);
-            if (Files.exists(dir)) {
-                Files.move(dir, old);
-            }
-            ImageFiles.moveAtomically(tmp, dir);
-            deleteDir(old);
-        } catch (IOException e) {
-            throw new VcexException("Cannot write checkpoint " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteDir(Path d) throws IOException {
-        if (Files.isDirectory(d)) {
-            try (var s = Files.list(d)) {
-                for (Path f : s.toList()) {
-                    Files.delete(f);
-                }
-            }
-            Files.delete(d);
-        }
+        });
     }
 }

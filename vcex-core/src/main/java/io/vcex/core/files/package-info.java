@@ -1,0 +1,2 @@
+/** Atomic writing of files and folders. */
+package io.vcex.core.files;
