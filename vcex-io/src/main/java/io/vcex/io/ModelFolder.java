@@ -1,0 +1,85 @@
+package io.vcex.io;
+
+import io.vcex.core.VcexException;
+import io.vcex.core.context.VcexContext;
+import io.vcex.core.provenance.Hashing;
+import io.vcex.io.description.FileClassifier;
+import io.vcex.io.description.ModelDescription;
+import io.vcex.io.tfjs.TfjsClassifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A model folder: a {@value ModelDescription#FILE_NAME} beside the model's files. Loading reads
+ * the description, checks the SHA-256 of every file it lists (so a missing, truncated or
+ * replaced file is reported as such before any parsing), then hands over to the loader of its
+ * format.
+ */
+public final class ModelFolder {
+
+    private ModelFolder() {
+    }
+
+    /**
+     * @param ctx the context that will own the weights
+     * @param folder a model folder
+     * @return the classifier; close it to free its weights
+     */
+    public static FileClassifier load(VcexContext ctx, Path folder) {
+        return load(ctx, folder, false);
+    }
+
+    /**
+     * @param ctx the context that will own the weights
+     * @param folder a model folder
+     * @param requireHashes true to require that the description lists the hash of every file
+     *     the model is loaded from (as shipped models do)
+     * @return the classifier; close it to free its weights
+     */
+    public static FileClassifier load(VcexContext ctx, Path folder, boolean requireHashes) {
+        Path file = folder.resolve(ModelDescription.FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new VcexException("No model description in " + folder + ": a model folder needs a "
+                    + ModelDescription.FILE_NAME + " (format, file, input, range, classNames, outputKind, adapter)");
+        }
+        ModelDescription d = ModelDescription.read(file);
+        verify(d, folder);
+        Map<String, String> own = Map.of(ModelDescription.FILE_NAME, Hashing.sha256(file));
+        FileClassifier c = switch (d.format()) {
+            case "tfjs" -> TfjsClassifier.load(ctx, d, folder, own);
+            default -> throw new VcexException(file + ": no loader for format '" + d.format() + "'");
+        };
+        if (requireHashes) {
+            for (String read : c.info().fileSha256().keySet()) {
+                if (!read.equals(ModelDescription.FILE_NAME) && !d.sha256().containsKey(read)) {
+                    c.close();
+                    throw new VcexException(file + " lists no sha256 for " + read + ", which model '" + d.name()
+                            + "' is loaded from; a shipped model must name the hash of every file");
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Checks every file the description lists under {@code sha256}.
+     *
+     * @param d a description
+     * @param folder its folder
+     */
+    public static void verify(ModelDescription d, Path folder) {
+        for (Map.Entry<String, String> e : d.sha256().entrySet()) {
+            Path f = folder.resolve(e.getKey());
+            if (!Files.isRegularFile(f)) {
+                throw new VcexException("File of model '" + d.name() + "' is missing: " + f
+                        + "; restore it (for a shipped model: git checkout -- " + f.getFileName() + " in its folder)");
+            }
+            String actual = Hashing.sha256(f);
+            if (!actual.equals(e.getValue())) {
+                throw new VcexException("File of model '" + d.name() + "' is corrupt or was replaced: " + f
+                        + " has SHA-256 " + actual + " but " + ModelDescription.FILE_NAME + " says " + e.getValue());
+            }
+        }
+    }
+}
