@@ -34,7 +34,7 @@ public final class TrueSensitivity {
      * @param attribute the toggled attribute
      * @param sensitivity mean |delta p| of the originally predicted class
      * @param flipRate share of faces whose predicted class changed
-     * @param addEffect mean change of p(last class) caused by adding the attribute: toggles that
+     * @param addEffect mean change of p(focus class) caused by adding the attribute: toggles that
      *     add it count with their sign, toggles that remove it with the opposite sign
      * @param examples a few faces with their true counterfactuals (for reports)
      */
@@ -45,8 +45,8 @@ public final class TrueSensitivity {
     /**
      * @param original the face
      * @param counterfactual the face with the attribute toggled
-     * @param before p(class 1) of the original
-     * @param after p(class 1) of the counterfactual
+     * @param before p(focus class) of the original
+     * @param after p(focus class) of the counterfactual
      */
     public record Example(ImageData original, ImageData counterfactual, double before, double after) {
     }
@@ -77,9 +77,22 @@ public final class TrueSensitivity {
      * @param classifier any classifier of 3x64x64 faces (black-box access suffices)
      * @param config attributes, samples, seed, world
      * @param examples how many example pairs to keep per attribute
-     * @return the effects
+     * @return the effects, with the last class (class 1 of a binary classifier) in focus
      */
     public static Result run(VcexContext ctx, BlackBoxClassifier classifier, TrueSensitivityConfig config, int examples) {
+        return run(ctx, classifier, config, examples, classifier.spec().classNames().size() - 1);
+    }
+
+    /**
+     * @param ctx scopes and progress
+     * @param classifier any classifier of 3x64x64 faces (black-box access suffices)
+     * @param config attributes, samples, seed, world
+     * @param examples how many example pairs to keep per attribute
+     * @param focus the class whose probability {@link AttributeEffect#addEffect()} and the examples follow
+     * @return the effects
+     */
+    public static Result run(VcexContext ctx, BlackBoxClassifier classifier, TrueSensitivityConfig config, int examples,
+            int focus) {
         FacesWorld world = new FacesWorld(config.world(), config.seed());
         int n = config.samples();
         List<FaceAttributes> faces = new ArrayList<>(n);
@@ -110,11 +123,10 @@ public final class TrueSensitivity {
                     int predicted = argmax(before[i]);
                     sens += Math.abs(after[i][predicted] - before[i][predicted]);
                     flips += argmax(after[i]) != predicted ? 1 : 0;
-                    int last = before[i].length - 1;
-                    double d = after[i][last] - before[i][last];
+                    double d = after[i][focus] - before[i][focus];
                     added += faces.get(i).flag(a) ? -d : d;
                     if (ex.size() < examples) {
-                        ex.add(new Example(originals.get(i), edited.get(i), before[i][last], after[i][last]));
+                        ex.add(new Example(originals.get(i), edited.get(i), before[i][focus], after[i][focus]));
                     }
                 }
                 effects.add(new AttributeEffect(a, sens / n, flips / n, added / n, ex));
