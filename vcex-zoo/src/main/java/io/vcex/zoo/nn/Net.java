@@ -156,6 +156,23 @@ public final class Net implements AutoCloseable {
     }
 
     /**
+     * Loads trained weights for use in explanations: loaded, then frozen; the network is closed
+     * (its native memory freed) when the file cannot be loaded.
+     *
+     * @param file the weights
+     * @return this network
+     */
+    public Net loadForInference(Path file) {
+        try {
+            load(file);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        return freeze();
+    }
+
+    /**
      * Stops weight gradients: for a trained network used for explanations, gradients then flow to
      * the input only.
      *

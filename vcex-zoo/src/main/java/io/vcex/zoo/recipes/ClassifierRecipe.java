@@ -222,13 +222,7 @@ public final class ClassifierRecipe implements Recipe<ClassifierConfig, NetClass
     @Override
     public NetClassifier load(VcexContext ctx, ClassifierConfig c, Path modelDir) {
         Net net = network(ctx, c);
-        try {
-            net.load(modelDir.resolve(Recipes.WEIGHTS));
-        } catch (RuntimeException e) {
-            net.close();
-            throw e;
-        }
-        net.freeze();
+        net.loadForInference(modelDir.resolve(Recipes.WEIGHTS));
         ModelInfo info = new ModelInfo(name, Map.of(Recipes.WEIGHTS, Hashing.sha256(modelDir.resolve(Recipes.WEIGHTS))));
         return new NetClassifier(net, spec(name, c.targets()), info);
     }

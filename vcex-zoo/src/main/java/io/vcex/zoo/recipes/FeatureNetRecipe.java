@@ -162,13 +162,7 @@ public final class FeatureNetRecipe implements Recipe<FeatureNetConfig, FeatureN
     @Override
     public FeatureNet load(VcexContext ctx, FeatureNetConfig c, Path modelDir) {
         Net net = network(ctx, c);
-        try {
-            net.load(modelDir.resolve(Recipes.WEIGHTS));
-        } catch (RuntimeException e) {
-            net.close();
-            throw e;
-        }
-        net.freeze();
+        net.loadForInference(modelDir.resolve(Recipes.WEIGHTS));
         return new FeatureNet(net, new ModelInfo(name(), Map.of(Recipes.WEIGHTS,
                 Hashing.sha256(modelDir.resolve(Recipes.WEIGHTS)))));
     }

@@ -304,13 +304,7 @@ public final class MiniClipRecipe implements Recipe<MiniClipConfig, MiniClip> {
     @Override
     public MiniClip load(VcexContext ctx, MiniClipConfig c, Path modelDir) {
         Net net = network(ctx, c);
-        try {
-            net.load(modelDir.resolve(Recipes.WEIGHTS));
-        } catch (RuntimeException e) {
-            net.close();
-            throw e;
-        }
-        net.freeze();
+        net.loadForInference(modelDir.resolve(Recipes.WEIGHTS));
         ModelInfo info = new ModelInfo(NAME, Map.of(Recipes.WEIGHTS, Hashing.sha256(modelDir.resolve(Recipes.WEIGHTS))));
         return wrap(c, net, info);
     }
