@@ -179,4 +179,16 @@ class MainTest {
         assertEquals(1, unmatched.code());
         assertTrue(unmatched.err().contains("1 original(s)") && unmatched.err().contains("00002.png"), unmatched.err());
     }
+
+    @Test
+    void modelCheckLoadsTheVendoredEmotionModelAndExplainsAMissingDescription() {
+        Path emotion = io.vcex.core.VcexHome.resolve("models/emotion");
+        Run ok = run("model", "check", emotion.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("[angry, disgust, fear, happy, sad, surprise, neutral]")
+                && ok.out().contains("sum to 1.0000") && ok.out().contains("available (white-box)"), ok.out());
+        Run none = run("model", "check", dir.toString());
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("needs a vcex-model.json"), none.err());
+    }
 }
