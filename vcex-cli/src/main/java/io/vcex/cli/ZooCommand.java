@@ -120,6 +120,10 @@ final class ZooCommand implements Runnable {
         @Option(names = "--tolerance", defaultValue = "0.01", description = "Largest difference counted as noise (default ${DEFAULT-VALUE}).")
         double tolerance;
 
+        @Option(names = "--write", description = "Write the re-measured figures into the card (after a change of the "
+                + "evaluation code); the weights and the training record stay as they are.")
+        boolean write;
+
         @Mixin
         CommonOptions common;
 
@@ -143,6 +147,11 @@ final class ZooCommand implements Runnable {
             int differ = 0;
             PrintWriter out = common.out();
             out.println(r.name() + ":");
+            for (String added : now.keySet()) {
+                if (!card.metrics().containsKey(added)) {
+                    out.printf(Locale.ROOT, "  %-50s card        n/a  now %10.4f  NEW%n", added, now.get(added));
+                }
+            }
             for (Map.Entry<String, Double> e : card.metrics().entrySet()) {
                 Double v = now.get(e.getKey());
                 boolean same = v != null && (Math.abs(v - e.getValue()) <= tolerance * Math.max(1, Math.abs(e.getValue()))
@@ -150,6 +159,11 @@ final class ZooCommand implements Runnable {
                 differ += same ? 0 : 1;
                 out.printf(Locale.ROOT, "  %-50s card %10.4f  now %10.4f  %s%n", e.getKey(), e.getValue(),
                         v == null ? Double.NaN : v, same ? "ok" : "DIFFERS");
+            }
+            if (write) {
+                Recipes.writeCard(zoo.folder(r.name()), card.withMetrics(now));
+                out.println("  wrote the re-measured figures into " + zoo.folder(r.name()).resolve(Recipes.CARD));
+                return 0;
             }
             return differ;
         }

@@ -299,7 +299,7 @@ class MiniClipTest {
         CaptionTokenizer tok = d.tokenizer();
         List<String> prompts = new ArrayList<>();
         MiniClipRecipe.zeroShotPrompts().values().forEach(p -> {
-            prompts.addAll(p.present());
+            prompts.addAll(p.presentPrompts());
             prompts.addAll(p.absent());
         });
         MiniClipRecipe.hairColorPrompts().values().forEach(prompts::addAll);

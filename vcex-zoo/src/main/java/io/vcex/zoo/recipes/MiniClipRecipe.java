@@ -54,7 +54,12 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code zero_shot_accuracy[A]} for every binary attribute A: the face is predicted to have
  *       A when its mean cosine similarity with the prompts saying A is present (see
- *       {@link #zeroShotPrompts()}) exceeds that with the prompts saying it is absent; also
+ *       {@link #zeroShotPrompts()}) exceeds that with the prompts saying it is absent. Where
+ *       "present" is a union of distinct classes (lipstick: one class per colour), each class's
+ *       prompts are averaged and the best class counts, as CLIP classifies among classes: the
+ *       binary answer is a 7-way zero-shot classification (no lipstick or one of six colours)
+ *       collapsed to present/absent. Averaging over different colours instead would score a
+ *       red-lipstick face against five wrong colours. Also
  *       {@code zero_shot_balanced_accuracy[A]} (mean of the accuracies on faces with and without
  *       A, since the always-absent guess already scores 1 - p(A)) and {@code zero_shot_mean};</li>
  *   <li>{@code zero_shot_accuracy[hair_color]} (9-way; also on counterfactual colours alone) and
@@ -118,29 +123,30 @@ public final class MiniClipRecipe implements Recipe<MiniClipConfig, MiniClip> {
     /**
      * The prompts of zero-shot classification, as present / absent pairs. Phrase attributes are
      * put after three subjects ("a face", "a photo of a person", "a picture of a cartoon face").
-     * The captioner never says "with lipstick" without a colour, so the lipstick side lists
-     * "wearing C lipstick" for every colour C; the mean cosine over them is CLIP's prompt
-     * ensembling.
+     * The captioner never says "with lipstick" without a colour, so the lipstick side has one kind
+     * of presence per colour C ("wearing C lipstick"); within a kind, the mean cosine over the
+     * subjects is CLIP's prompt ensembling, and the best kind counts.
      *
      * @return binary attribute to its prompts
      */
     public static Map<String, PromptPair> zeroShotPrompts() {
         Map<String, PromptPair> m = new LinkedHashMap<>();
-        m.put("smiling", new PromptPair(List.of("a smiling face", "a photo of a happy person",
-                "a picture of a grinning cartoon face"), List.of("a serious face", "a photo of a neutral person",
+        m.put("smiling", new PromptPair(List.of(List.of("a smiling face", "a photo of a happy person",
+                "a picture of a grinning cartoon face")), List.of("a serious face", "a photo of a neutral person",
                 "a picture of a serious cartoon face")));
         m.put("eyeglasses", phrases(List.of("with glasses", "wearing glasses"), List.of("without glasses", "with no glasses")));
         m.put("mustache", phrases(List.of("with a mustache", "with a moustache"), List.of("without a mustache")));
         m.put("beard", phrases(List.of("with a beard", "with a full beard"), List.of("without a beard", "clean-shaven")));
-        m.put("old", new PromptPair(List.of("an old face", "a photo of an elderly person", "a picture of an old cartoon face"),
+        m.put("old", new PromptPair(List.of(List.of("an old face", "a photo of an elderly person",
+                "a picture of an old cartoon face")),
                 List.of("a young face", "a photo of a young person", "a picture of a young cartoon face")));
         m.put("hat", phrases(List.of("wearing a hat", "with a hat"), List.of("without a hat", "with no hat")));
         m.put("bangs", phrases(List.of("with bangs", "with a fringe"), List.of("without bangs")));
-        List<String> colours = new ArrayList<>();
+        List<List<String>> colours = new ArrayList<>();
         for (LipstickColor c : LipstickColor.values()) {
-            colours.add("wearing " + c.word() + " lipstick");
+            colours.add(withSubjects(List.of("wearing " + c.word() + " lipstick")));
         }
-        m.put("lipstick", phrases(colours, List.of("without lipstick", "with no lipstick")));
+        m.put("lipstick", new PromptPair(colours, withSubjects(List.of("without lipstick", "with no lipstick"))));
         return m;
     }
 
@@ -167,7 +173,7 @@ public final class MiniClipRecipe implements Recipe<MiniClipConfig, MiniClip> {
     }
 
     private static PromptPair phrases(List<String> present, List<String> absent) {
-        return new PromptPair(withSubjects(present), withSubjects(absent));
+        return new PromptPair(List.of(withSubjects(present)), withSubjects(absent));
     }
 
     private static List<String> withSubjects(List<String> phrases) {
@@ -183,10 +189,17 @@ public final class MiniClipRecipe implements Recipe<MiniClipConfig, MiniClip> {
     /**
      * Prompts saying an attribute is present, and absent.
      *
-     * @param present prompts for "has it"
+     * @param present prompts for "has it": one list of templates per kind of presence (one kind for
+     *     most attributes; one per colour for lipstick); a face's "present" score is its best kind's
+     *     mean cosine
      * @param absent prompts for "has it not"
      */
-    public record PromptPair(List<String> present, List<String> absent) {
+    public record PromptPair(List<List<String>> present, List<String> absent) {
+
+        /** @return every "present" prompt */
+        public List<String> presentPrompts() {
+            return present.stream().flatMap(List::stream).toList();
+        }
     }
 
     /**
@@ -331,7 +344,7 @@ public final class MiniClipRecipe implements Recipe<MiniClipConfig, MiniClip> {
         // every prompt is embedded once, in batches (few engine calls: each has a fixed cost)
         Set<String> prompts = new LinkedHashSet<>();
         zeroShotPrompts().values().forEach(p -> {
-            prompts.addAll(p.present());
+            prompts.addAll(p.presentPrompts());
             prompts.addAll(p.absent());
         });
         hairColorPrompts().values().forEach(prompts::addAll);
@@ -349,7 +362,17 @@ public final class MiniClipRecipe implements Recipe<MiniClipConfig, MiniClip> {
         double sum = 0;
         for (Map.Entry<String, PromptPair> e : zeroShotPrompts().entrySet()) {
             String attribute = e.getKey();
-            float[] yes = meanCosines(images, text.apply(e.getValue().present()));
+            float[] yes = null;
+            for (List<String> kind : e.getValue().present()) {
+                float[] k = meanCosines(images, text.apply(kind));
+                if (yes == null) {
+                    yes = k;
+                } else {
+                    for (int i = 0; i < k.length; i++) {
+                        yes[i] = Math.max(yes[i], k[i]);
+                    }
+                }
+            }
             float[] no = meanCosines(images, text.apply(e.getValue().absent()));
             int ok = 0;
             int pos = 0;
