@@ -88,8 +88,8 @@ public final class ClassifierRecipe implements Recipe<ClassifierConfig, NetClass
     /** @return the adversarially trained smile classifier (for DVCE's cone projection) */
     public static ClassifierRecipe smileRobust() {
         ClassifierConfig c = new ClassifierConfig(List.of("smiling"), WorldConfig.inPrior(), null, 1, 12_000, 1_000, 16,
-                new TrainSettings(2000, 64, 2e-3, 1e-4, 0.05, 100), new PgdL2(1.0, 5, 0.5));
-        return new ClassifierRecipe("smile-robust", "robust classifier: smiling, PGD-l2 adversarial training (eps 1.0)", c);
+                new TrainSettings(2000, 64, 2e-3, 1e-4, 0.05, 100), new PgdL2(0.5, 5, 0.25));
+        return new ClassifierRecipe("smile-robust", "robust classifier: smiling, PGD-l2 adversarial training (eps 0.5)", c);
     }
 
     /** @return the multi-attribute oracle over the full world (counterfactual colours included) */
@@ -123,7 +123,7 @@ public final class ClassifierRecipe implements Recipe<ClassifierConfig, NetClass
     public ClassifierConfig tiny() {
         ClassifierConfig d = defaults;
         return new ClassifierConfig(d.targets(), d.trainWorld(), d.testWorld(), d.seed(), 48, 32, 4,
-                new TrainSettings(6, 8, 2e-3, 1e-4, 0.2, 3), d.adversarial() == null ? null : new PgdL2(1.0, 2, 0.5));
+                new TrainSettings(6, 8, 2e-3, 1e-4, 0.2, 3), d.adversarial() == null ? null : new PgdL2(0.5, 2, 0.25));
     }
 
     /**

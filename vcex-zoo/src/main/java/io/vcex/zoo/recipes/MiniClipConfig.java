@@ -76,14 +76,14 @@ public record MiniClipConfig(long seed, WorldConfig world, int trainCount, int t
         }
     }
 
-    /** @return the shipped model's config (seed 1, 20000 faces, width 24, 4000 steps of 128) */
+    /** @return the shipped model's config (seed 1, 20000 faces, width 24, 8000 steps of 128) */
     public static MiniClipConfig defaults() {
         return new MiniClipConfig(1, WorldConfig.full(), 20_000, 1_000, 24, 64, 128, 128,
                 CaptionTokenizer.DEFAULT_MAX_LENGTH, CaptionTokenizer.standardVocabulary(), 0.6, 0.3,
                 List.of(new Composition("hair_color=green", "hat", "a face with green hair and wearing a hat"),
                         new Composition("lipstick_color=purple", "beard", "a face with a beard and wearing purple lipstick")),
                 List.of(new Composition("hair_color=blonde", "eyeglasses", "a face with blonde hair and with glasses")),
-                new TrainSettings(4000, 128, 1e-3, 1e-4, 0.05, 200));
+                new TrainSettings(8000, 128, 1e-3, 1e-4, 0.05, 200));
     }
 
     /**
