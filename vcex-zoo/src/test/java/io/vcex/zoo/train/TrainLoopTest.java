@@ -2,6 +2,7 @@ package io.vcex.zoo.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -52,9 +53,15 @@ class TrainLoopTest {
     @Test
     void gradientsLeftByTheBatchPhaseDoNotReachTheUpdate() {
         try (VcexContext ctx = VcexContext.builder().build()) {
+            float[] initial;
+            try (Net fresh = new Net(Linear.builder().setUnits(1).build(), ctx.manager(), new Rng(1), new Shape(1, 3))) {
+                initial = fresh.trainable().get(0).toFloatArray();
+            }
             float[] clean = train(ctx, false, "a");
             float[] attacked = train(ctx, true, "b");
             assertEquals(4, clean.length);
+            assertFalse(java.util.Arrays.equals(initial, java.util.Arrays.copyOf(clean, initial.length)),
+                    "training moves the weights (so the comparison below is not vacuous)");
             assertArrayEquals(clean, attacked, 0f, "a backward pass in batch() must not change the weights' update");
         }
     }
