@@ -4,6 +4,8 @@ import io.vcex.core.VcexException;
 import io.vcex.core.classifier.WhiteBoxClassifier;
 import io.vcex.core.context.VcexContext;
 import io.vcex.core.image.ImageData;
+import io.vcex.io.BuiltInModels;
+import io.vcex.io.description.FileClassifier;
 import io.vcex.metrics.Evaluation;
 import io.vcex.metrics.MetricResult;
 import io.vcex.metrics.Metrics;
@@ -55,14 +57,22 @@ final class DemoCommand implements Callable<Integer> {
         try (VcexContext ctx = VcexContext.builder().seed(1).optProgress(common.progress()).build()) {
             WhiteBoxClassifier biased = zoo.classifier(ctx, BIASED);
             WhiteBoxClassifier fair = zoo.classifier(ctx, FAIR);
+            FileClassifier emotionModel = emotionModel(ctx);
             TrueSensitivityConfig cfg = new TrueSensitivityConfig(null, samples, null, null);
-            TrueSensitivity.Result b = TrueSensitivity.run(ctx, biased, cfg, 4);
-            TrueSensitivity.Result f = TrueSensitivity.run(ctx, fair, cfg, 4);
+            List<TrueSensitivity.Target> targets = new ArrayList<>(List.of(TrueSensitivity.Target.of(biased),
+                    TrueSensitivity.Target.of(fair)));
+            if (emotionModel != null) {
+                targets.add(new TrueSensitivity.Target(emotionModel, emotionModel.spec().classIndex("happy")));
+            }
+            List<TrueSensitivity.Result> results = TrueSensitivity.run(ctx, targets, cfg, 4);
+            TrueSensitivity.Result b = results.get(0);
+            TrueSensitivity.Result f = results.get(1);
+            TrueSensitivity.Result emotion = emotionModel == null ? null : results.get(2);
             HtmlReport page = new HtmlReport("vcex demo: what drives the smile-biased classifier?");
             findings(page, b, f, zoo.card(BIASED));
             evidence(page, b, f, samples);
             metrics(ctx, zoo, page, biased, b);
-            TrueSensitivity.Result emotion = emotion(ctx, page, cfg);
+            emotionSection(page, emotion, cfg);
             page.section("Counterfactual methods");
             page.paragraph("The four counterfactual methods of vcex (DVCE, GCD, ZOOM, CF-CLIP) need the generators of the "
                     + "model zoo's second part, which are not shipped yet. When they are, their findings appear here beside "
@@ -168,26 +178,27 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The real pretrained emotion classifier (TensorFlow.js, from @vladmandic/human): what moves its
-     * "happy" output on faces of the world.
-     */
-    private TrueSensitivity.Result emotion(VcexContext ctx, HtmlReport page, TrueSensitivityConfig cfg) {
-        io.vcex.io.description.FileClassifier model;
+    /** The real pretrained emotion classifier (TensorFlow.js, from @vladmandic/human), or null with a note. */
+    private FileClassifier emotionModel(VcexContext ctx) {
         try {
-            model = io.vcex.io.BuiltInModels.emotion(ctx);
+            return BuiltInModels.emotion(ctx);
         } catch (VcexException e) {
-            page.section("A real pretrained classifier: emotion");
-            page.paragraph("(not available: " + e.getMessage() + ")");
+            common.out().println("note: the emotion classifier is not available (" + e.getMessage() + ")");
             return null;
         }
-        int happy = model.spec().classIndex("happy");
-        TrueSensitivity.Result r = TrueSensitivity.run(ctx, model, cfg, 3, happy);
+    }
+
+    /** What moves the emotion classifier's "happy" output on faces of the world. */
+    private static void emotionSection(HtmlReport page, TrueSensitivity.Result r, TrueSensitivityConfig cfg) {
+        page.section("A real pretrained classifier: emotion");
+        if (r == null) {
+            page.paragraph("(the emotion classifier is not available in models/emotion)");
+            return;
+        }
         Map<String, Double> effect = new LinkedHashMap<>();
         r.effects().forEach(e -> effect.put(e.attribute(), e.addEffect()));
         String strongest = r.effects().stream().max(java.util.Comparator.comparingDouble(
                 (TrueSensitivity.AttributeEffect e) -> Math.abs(e.addEffect()))).orElseThrow().attribute();
-        page.section("A real pretrained classifier: emotion");
         page.paragraph("The facial-expression network of the @vladmandic/human project (TensorFlow.js graph model, MIT "
                 + "licence), run by vcex's own TF.js interpreter (checked against TensorFlow.js), on the same faces. "
                 + "No one here trained it, so what drives it is not known in advance. The bars show how much adding "
@@ -201,7 +212,6 @@ final class DemoCommand implements Callable<Integer> {
             page.figure(Pictures.panel(e.original(), e.counterfactual(), e.before(), e.after()),
                     "emotion: p(happy) before and after toggling the smile");
         }
-        return r;
     }
 
     private static String emotionLine(TrueSensitivity.Result r) {

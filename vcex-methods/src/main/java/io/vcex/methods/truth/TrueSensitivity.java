@@ -73,14 +73,20 @@ public final class TrueSensitivity {
     }
 
     /**
-     * @param ctx scopes and progress
+     * A classifier to diagnose, with the class whose probability the effects follow.
+     *
      * @param classifier any classifier of 3x64x64 faces (black-box access suffices)
-     * @param config attributes, samples, seed, world
-     * @param examples how many example pairs to keep per attribute
-     * @return the effects, with the last class (class 1 of a binary classifier) in focus
+     * @param focus the class whose probability {@link AttributeEffect#addEffect()} and the examples follow
      */
-    public static Result run(VcexContext ctx, BlackBoxClassifier classifier, TrueSensitivityConfig config, int examples) {
-        return run(ctx, classifier, config, examples, classifier.spec().classNames().size() - 1);
+    public record Target(BlackBoxClassifier classifier, int focus) {
+
+        /**
+         * @param classifier a classifier
+         * @return it with its last class (class 1 of a binary classifier) in focus
+         */
+        public static Target of(BlackBoxClassifier classifier) {
+            return new Target(classifier, classifier.spec().classNames().size() - 1);
+        }
     }
 
     /**
@@ -88,11 +94,22 @@ public final class TrueSensitivity {
      * @param classifier any classifier of 3x64x64 faces (black-box access suffices)
      * @param config attributes, samples, seed, world
      * @param examples how many example pairs to keep per attribute
-     * @param focus the class whose probability {@link AttributeEffect#addEffect()} and the examples follow
-     * @return the effects
+     * @return the effects, with the last class (class 1 of a binary classifier) in focus
      */
-    public static Result run(VcexContext ctx, BlackBoxClassifier classifier, TrueSensitivityConfig config, int examples,
-            int focus) {
+    public static Result run(VcexContext ctx, BlackBoxClassifier classifier, TrueSensitivityConfig config, int examples) {
+        return run(ctx, List.of(Target.of(classifier)), config, examples).get(0);
+    }
+
+    /**
+     * Diagnoses several classifiers on one rendering of the faces and their counterfactuals.
+     *
+     * @param ctx scopes and progress
+     * @param targets the classifiers, each with its focus class
+     * @param config attributes, samples, seed, world
+     * @param examples how many example pairs to keep per attribute
+     * @return one result per target, in order
+     */
+    public static List<Result> run(VcexContext ctx, List<Target> targets, TrueSensitivityConfig config, int examples) {
         FacesWorld world = new FacesWorld(config.world(), config.seed());
         int n = config.samples();
         List<FaceAttributes> faces = new ArrayList<>(n);
@@ -100,40 +117,56 @@ public final class TrueSensitivity {
         for (int i = 0; i < n; i++) {
             faces.add(world.attributes(i));
         }
-        List<AttributeEffect> effects = new ArrayList<>();
-        try (Progress.Task task = ctx.progress().start("true counterfactuals for " + classifier.spec().name(),
-                (long) n * (config.attributes().size() + 1))) {
+        List<List<AttributeEffect>> effects = new ArrayList<>();
+        List<float[][]> before = new ArrayList<>();
+        try (Progress.Task task = ctx.progress().start("true counterfactuals", (long) n * (config.attributes().size() + 1))) {
             for (FaceAttributes f : faces) {
                 originals.add(world.render(f));
                 task.step();
             }
-            float[][] before = classify(ctx, classifier, originals);
+            for (Target t : targets) {
+                before.add(classify(ctx, t.classifier(), originals));
+                effects.add(new ArrayList<>());
+            }
             for (String a : config.attributes()) {
                 List<ImageData> edited = new ArrayList<>(n);
                 for (FaceAttributes f : faces) {
                     edited.add(world.render(f.with(a, Boolean.toString(!f.flag(a)))));
                     task.step();
                 }
-                float[][] after = classify(ctx, classifier, edited);
-                double sens = 0;
-                double flips = 0;
-                double added = 0;
-                List<Example> ex = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    int predicted = argmax(before[i]);
-                    sens += Math.abs(after[i][predicted] - before[i][predicted]);
-                    flips += argmax(after[i]) != predicted ? 1 : 0;
-                    double d = after[i][focus] - before[i][focus];
-                    added += faces.get(i).flag(a) ? -d : d;
-                    if (ex.size() < examples) {
-                        ex.add(new Example(originals.get(i), edited.get(i), before[i][focus], after[i][focus]));
-                    }
+                for (int k = 0; k < targets.size(); k++) {
+                    effects.get(k).add(effect(a, faces, originals, edited, before.get(k),
+                            classify(ctx, targets.get(k).classifier(), edited), targets.get(k).focus(), examples));
                 }
-                effects.add(new AttributeEffect(a, sens / n, flips / n, added / n, ex));
             }
         }
-        return new Result(classifier.spec().name(), effects,
-                Provenance.ofModels("truth.sensitivity", config, config.seed(), List.of(classifier.info())));
+        List<Result> out = new ArrayList<>();
+        for (int k = 0; k < targets.size(); k++) {
+            BlackBoxClassifier c = targets.get(k).classifier();
+            out.add(new Result(c.spec().name(), effects.get(k),
+                    Provenance.ofModels("truth.sensitivity", config, config.seed(), List.of(c.info()))));
+        }
+        return out;
+    }
+
+    private static AttributeEffect effect(String a, List<FaceAttributes> faces, List<ImageData> originals,
+            List<ImageData> edited, float[][] before, float[][] after, int focus, int examples) {
+        int n = faces.size();
+        double sens = 0;
+        double flips = 0;
+        double added = 0;
+        List<Example> ex = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int predicted = argmax(before[i]);
+            sens += Math.abs(after[i][predicted] - before[i][predicted]);
+            flips += argmax(after[i]) != predicted ? 1 : 0;
+            double d = after[i][focus] - before[i][focus];
+            added += faces.get(i).flag(a) ? -d : d;
+            if (ex.size() < examples) {
+                ex.add(new Example(originals.get(i), edited.get(i), before[i][focus], after[i][focus]));
+            }
+        }
+        return new AttributeEffect(a, sens / n, flips / n, added / n, ex);
     }
 
     private static int argmax(float[] p) {
