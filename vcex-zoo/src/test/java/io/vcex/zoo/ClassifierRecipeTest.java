@@ -11,7 +11,6 @@ import io.vcex.core.VcexException;
 import io.vcex.core.autograd.Gradients;
 import io.vcex.core.classifier.Scores;
 import io.vcex.core.classifier.WhiteBoxClassifier;
-import io.vcex.core.context.Progress;
 import io.vcex.core.context.VcexContext;
 import io.vcex.core.provenance.Hashing;
 import io.vcex.data.world.FacesWorld;
@@ -81,29 +80,6 @@ class ClassifierRecipeTest {
         }
     }
 
-    /** A progress sink that "interrupts" training (as Ctrl-C would) after some steps. */
-    private static Progress interruptAfter(int steps) {
-        return (label, total) -> new Progress.Task() {
-            private long done;
-
-            @Override
-            public void step(long n) {
-                done += n;
-                if (label.startsWith("training") && done > steps) {
-                    throw new IllegalStateException("interrupted");
-                }
-            }
-
-            @Override
-            public void status(String text) {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
     @Test
     void interruptedTrainingResumesFromItsCheckpointToTheSameWeights() throws Exception {
         ClassifierRecipe recipe = ClassifierRecipe.smile();
@@ -112,7 +88,7 @@ class ClassifierRecipeTest {
             recipe.train(ctx, c, dir.resolve("straight"), dir.resolve("work-a"));
         }
         Path work = dir.resolve("work-b");
-        try (VcexContext ctx = VcexContext.builder().optProgress(interruptAfter(4)).build()) {
+        try (VcexContext ctx = VcexContext.builder().optProgress(Interrupt.after(4)).build()) {
             assertThrows(IllegalStateException.class, () -> recipe.train(ctx, c, dir.resolve("resumed"), work));
         }
         assertFalse(Files.exists(dir.resolve("resumed")), "no model is written by an interrupted run");

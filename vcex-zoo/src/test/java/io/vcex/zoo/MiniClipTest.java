@@ -13,7 +13,6 @@ import io.vcex.core.VcexException;
 import io.vcex.core.autograd.Gradients;
 import io.vcex.core.config.ConfigException;
 import io.vcex.core.config.Json;
-import io.vcex.core.context.Progress;
 import io.vcex.core.context.VcexContext;
 import io.vcex.core.provenance.Hashing;
 import io.vcex.data.world.FaceAttributes;
@@ -221,29 +220,6 @@ class MiniClipTest {
         }
     }
 
-    /** A progress sink that "interrupts" training (as Ctrl-C would) after some steps. */
-    private static Progress interruptAfter(int steps) {
-        return (label, total) -> new Progress.Task() {
-            private long done;
-
-            @Override
-            public void step(long n) {
-                done += n;
-                if (label.startsWith("training") && done > steps) {
-                    throw new IllegalStateException("interrupted");
-                }
-            }
-
-            @Override
-            public void status(String text) {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
     @Test
     void interruptedTrainingResumesToTheSameWeights() {
         MiniClipConfig c = RECIPE.tiny().withTrain(new TrainSettings(4, 8, 1e-3, 1e-4, 0.25, 2));
@@ -251,7 +227,7 @@ class MiniClipTest {
             RECIPE.train(ctx, c, dir.resolve("straight"), dir.resolve("work-a"));
         }
         Path work = dir.resolve("work-b");
-        try (VcexContext ctx = VcexContext.builder().optProgress(interruptAfter(2)).build()) {
+        try (VcexContext ctx = VcexContext.builder().optProgress(Interrupt.after(2)).build()) {
             assertThrows(IllegalStateException.class, () -> RECIPE.train(ctx, c, dir.resolve("resumed"), work));
         }
         assertFalse(Files.exists(dir.resolve("resumed")));
