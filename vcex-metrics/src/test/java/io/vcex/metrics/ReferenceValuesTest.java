@@ -10,7 +10,7 @@ import io.vcex.metrics.attribution.Complexity;
 import io.vcex.metrics.attribution.EffectiveComplexity;
 import io.vcex.metrics.attribution.Sparseness;
 import io.vcex.metrics.perceptual.Ssim;
-import io.vcex.metrics.realism.FrechetDistance;
+import io.vcex.core.stats.FrechetDistance;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

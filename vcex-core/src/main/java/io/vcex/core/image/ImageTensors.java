@@ -83,4 +83,52 @@ public final class ImageTensors {
         }
         return out;
     }
+
+    /**
+     * Bilinear 2x up-sampling with half-pixel centres and replicated edges (the same as PyTorch's
+     * {@code interpolate(scale_factor=2, mode="bilinear", align_corners=False)}), built from
+     * differentiable ops: an output pixel is 3/4 of its nearest input pixel plus 1/4 of the next
+     * one on that side, along each axis.
+     *
+     * @param x NCHW batch; the result is in its scope
+     * @return N x C x 2H x 2W
+     */
+    public static NDArray upsample2x(NDArray x) {
+        return upsampleAxis(upsampleAxis(x, 2), 3);
+    }
+
+    private static NDArray upsampleAxis(NDArray x, int axis) {
+        long n = x.getShape().get(axis);
+        NDArray before = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(slice(x, axis, "0:1"), slice(x, axis, "0:" + (n - 1))), axis);
+        NDArray after = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(slice(x, axis, "1:" + n), slice(x, axis, (n - 1) + ":" + n)), axis);
+        NDArray even = x.mul(0.75f).add(before.mul(0.25f));
+        NDArray odd = x.mul(0.75f).add(after.mul(0.25f));
+        // interleave: stack on a new axis after {@code axis}, then merge the two
+        var shape = x.getShape();
+        NDArray stacked = ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(even, odd), axis + 1);
+        long[] out = shape.getShape().clone();
+        out[axis] = 2 * n;
+        return stacked.reshape(out);
+    }
+
+    private static NDArray slice(NDArray x, int axis, String range) {
+        String[] parts = {":", ":", ":", ":"};
+        parts[axis] = range;
+        return x.get(String.join(",", parts));
+    }
+
+    /**
+     * Area down-sampling by an integer factor (each output pixel the mean of a factor x factor block).
+     *
+     * @param x NCHW batch with H and W multiples of the factor
+     * @param factor the factor (1 returns x)
+     * @return N x C x H/factor x W/factor
+     */
+    public static NDArray downsample(NDArray x, int factor) {
+        if (factor == 1) {
+            return x;
+        }
+        ai.djl.ndarray.types.Shape k = new ai.djl.ndarray.types.Shape(factor, factor);
+        return ai.djl.nn.pooling.Pool.avgPool2d(x, k, k, new ai.djl.ndarray.types.Shape(0, 0), false, true);
+    }
 }

@@ -1,5 +1,6 @@
 package io.vcex.metrics.realism;
 
+import io.vcex.core.stats.FrechetDistance;
 import io.vcex.metrics.Evaluation;
 import io.vcex.metrics.Metric;
 import io.vcex.metrics.MetricResult;

@@ -71,6 +71,26 @@ public final class Net implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets to zero every weight whose parameter name ends with one of the suffixes: a residual
+     * branch's last layer starts as the identity this way (Goyal et al. 2017; the DDPM UNets do the
+     * same with their output layers).
+     *
+     * @param suffixes parameter-name endings, for example "conv2_weight"
+     * @return this network
+     */
+    public Net zeroWeights(String... suffixes) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            for (String suffix : suffixes) {
+                if (p.getKey().endsWith(suffix)) {
+                    NDArray a = p.getValue().getArray();
+                    a.set(new float[Math.toIntExact(a.getShape().size())]);
+                }
+            }
+        }
+        return this;
+    }
+
     /** @return the architecture */
     public Block block() {
         return block;

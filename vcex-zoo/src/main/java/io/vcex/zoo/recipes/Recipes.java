@@ -31,7 +31,8 @@ public final class Recipes {
         Map<String, Recipe<?, ?>> m = new LinkedHashMap<>();
         for (Recipe<?, ?> r : List.<Recipe<?, ?>>of(ClassifierRecipe.smile(), ClassifierRecipe.old(),
                 ClassifierRecipe.eyeglasses(), ClassifierRecipe.smileBiased(), ClassifierRecipe.smileRobust(),
-                ClassifierRecipe.oracle(), FeatureNetRecipe.standard(), MiniClipRecipe.standard())) {
+                ClassifierRecipe.oracle(), FeatureNetRecipe.standard(), MiniClipRecipe.standard(), DiffusionRecipe.faces(),
+                DiffusionRecipe.facesAutoencoder())) {
             m.put(r.name(), r);
         }
         return java.util.Collections.unmodifiableMap(m);

@@ -80,10 +80,28 @@ public final class TrainLoop {
      */
     public static <B> Outcome run(VcexContext ctx, String label, Net net, TrainSettings settings, Path checkpointDir,
             String configHash, Objective<B> objective) {
-        try (AdamW adam = new AdamW(ctx.manager(), net.trainable(), 0.9, 0.999, 1e-8)) {
+        return run(ctx, label, net, settings, checkpointDir, configHash, 0, objective);
+    }
+
+    /**
+     * As {@link #run(VcexContext, String, Net, TrainSettings, Path, String, Objective)}, keeping an
+     * exponential moving average of the weights, theta_ema = d theta_ema + (1 - d) theta, after every
+     * update (as diffusion models are trained: Ho et al. 2020, appendix B, d = 0.9999; a short run
+     * needs a shorter horizon). The average is checkpointed with the weights, and at the end it is
+     * copied into the network, which then holds the averaged weights.
+     *
+     * @param emaDecay d in [0, 1); 0 keeps no average
+     */
+    public static <B> Outcome run(VcexContext ctx, String label, Net net, TrainSettings settings, Path checkpointDir,
+            String configHash, double emaDecay, Objective<B> objective) {
+        if (!(emaDecay >= 0 && emaDecay < 1)) {
+            throw new VcexException("emaDecay must be in [0, 1), got " + emaDecay);
+        }
+        try (NDManager emaScope = ctx.manager().newSubManager(); AdamW adam = new AdamW(ctx.manager(), net.trainable(), 0.9, 0.999, 1e-8)) {
             int start = 0;
             double seconds = 0;
             double avg = Double.NaN;
+            NDList ema = null;
             State saved = readState(checkpointDir);
             if (saved != null && saved.configHash().equals(configHash) && saved.step() <= settings.steps()) {
                 net.load(checkpointDir.resolve("weights.params"));
@@ -92,11 +110,29 @@ public final class TrainLoop {
                 } catch (IOException e) {
                     throw new VcexException("Cannot read checkpoint " + checkpointDir + ": " + e.getMessage(), e);
                 }
+                if (emaDecay > 0) {
+                    try (NDManager m = ctx.newScope()) {
+                        NDList stored = NDList.decode(m, Files.readAllBytes(checkpointDir.resolve("ema.ndlist")));
+                        stored.attach(emaScope);
+                        ema = stored;
+                    } catch (IOException e) {
+                        throw new VcexException("Cannot read checkpoint " + checkpointDir + ": " + e.getMessage(), e);
+                    }
+                }
                 start = saved.step();
                 seconds = saved.seconds();
                 avg = saved.lossAverage();
             }
             List<NDArray> params = net.trainable(); // after a resume these are the loaded arrays
+            if (emaDecay > 0 && ema == null) {
+                ema = new NDList();
+                for (NDArray p : params) {
+                    NDArray copy = p.duplicate();
+                    copy.attach(emaScope);
+                    copy.setRequiresGradient(false);
+                    ema.add(copy);
+                }
+            }
             long sessionStart = System.nanoTime();
             long lastSave = sessionStart;
             try (Progress.Task task = ctx.progress().start(label, settings.steps())) {
@@ -119,6 +155,13 @@ public final class TrainLoop {
                             gc.backward(loss);
                         }
                         adam.update(scope, params, settings.learningRate(s), settings.weightDecay());
+                        if (ema != null) {
+                            for (int k = 0; k < params.size(); k++) {
+                                try (NDArray part = params.get(k).mul((float) (1 - emaDecay))) {
+                                    ema.get(k).muli((float) emaDecay).addi(part);
+                                }
+                            }
+                        }
                     }
                     avg = Double.isNaN(avg) ? value : 0.98 * avg + 0.02 * value;
                     task.step();
@@ -127,9 +170,14 @@ public final class TrainLoop {
                     boolean last = s + 1 == settings.steps();
                     if (last || (s + 1) % settings.checkpointEvery() == 0 || now - lastSave > 60_000_000_000L) {
                         double total = seconds + (now - sessionStart) / 1e9;
-                        save(ctx, checkpointDir, net, adam, new State(s + 1, total, avg, configHash));
+                        save(ctx, checkpointDir, net, adam, ema, new State(s + 1, total, avg, configHash));
                         lastSave = now;
                     }
+                }
+            }
+            if (ema != null) {
+                for (int k = 0; k < params.size(); k++) {
+                    params.get(k).set(ema.get(k).toFloatArray());
                 }
             }
             double total = seconds + (System.nanoTime() - sessionStart) / 1e9;
@@ -152,11 +200,14 @@ public final class TrainLoop {
         return Files.isRegularFile(f) ? Json.read(f, State.class) : null;
     }
 
-    private static void save(VcexContext ctx, Path dir, Net net, AdamW adam, State state) {
+    private static void save(VcexContext ctx, Path dir, Net net, AdamW adam, NDList ema, State state) {
         AtomicFiles.replaceDirectory(dir, "state.json", tmp -> {
             net.save(tmp.resolve("weights.params"));
             try (NDManager m = ctx.newScope()) {
                 Files.write(tmp.resolve("adam.ndlist"), adam.state(m).encode());
+                if (ema != null) {
+                    Files.write(tmp.resolve("ema.ndlist"), ema.encode());
+                }
             }
             Json.write(tmp.resolve("state.json"), state);
         });

@@ -1,4 +1,4 @@
-package io.vcex.metrics.realism;
+package io.vcex.core.stats;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;

@@ -1,0 +1,494 @@
+package io.vcex.zoo.recipes;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.vcex.core.VcexException;
+import io.vcex.core.classifier.WhiteBoxClassifier;
+import io.vcex.core.config.Json;
+import io.vcex.core.context.Progress;
+import io.vcex.core.context.Rng;
+import io.vcex.core.context.VcexContext;
+import io.vcex.core.diffusion.DdimSampler;
+import io.vcex.core.diffusion.DdpmSampler;
+import io.vcex.core.diffusion.NoiseSchedule;
+import io.vcex.core.diffusion.ReverseProcess;
+import io.vcex.core.diffusion.Sampler;
+import io.vcex.core.features.ImageFeatures;
+import io.vcex.core.image.ImageSpec;
+import io.vcex.core.image.ImageTensors;
+import io.vcex.core.provenance.Hashing;
+import io.vcex.core.provenance.ModelInfo;
+import io.vcex.core.provenance.Versions;
+import io.vcex.core.stats.FrechetDistance;
+import io.vcex.data.dataset.Mnist;
+import io.vcex.data.world.FacesWorld;
+import io.vcex.data.world.WorldConfig;
+import io.vcex.zoo.Zoo;
+import io.vcex.zoo.card.ModelCard;
+import io.vcex.zoo.data.FaceTensors;
+import io.vcex.zoo.data.ImagePool;
+import io.vcex.zoo.models.DiffusionAutoencoder;
+import io.vcex.zoo.models.NetDenoiser;
+import io.vcex.zoo.nn.DiffAeBlock;
+import io.vcex.zoo.nn.Net;
+import io.vcex.zoo.nn.UNet;
+import io.vcex.zoo.train.TrainLoop;
+import io.vcex.zoo.train.TrainSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Diffusion models of the zoo, trained with the simple noise-prediction loss of Ho et al. (2020,
+ * eq. 14, algorithm 1): L = || eps - eps_theta(sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps, t) ||^2 with
+ * t uniform on 0..T-1 and the linear schedule (beta 1e-4 to 0.02, T = 1000), fixed variances
+ * (DDPM sampling uses beta_t, the "large" choice; the variance is not learned), and a moving average
+ * of the weights. With {@code codeDim > 0} the UNet is conditioned on z_sem = Enc(x_0) and both are
+ * trained together: a diffusion autoencoder (Preechakul et al. 2022, eq. 9).
+ *
+ * <p>Figures. Pixel models: FID (vcex feature network, 2x bilinear up-sampling to 64x64) of samples
+ * against held-out images after 50 and 100 DDIM steps and 100 DDPM steps, with the FID of a second
+ * held-out set as the floor. Autoencoders: reconstruction error of DDIM encoding then decoding at
+ * 20 and 50 steps, and the effect, by the oracle, of moving z_sem along a linear probe's
+ * eyeglasses direction.
+ */
+public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
+    /** DDIM step counts of the autoencoder's reconstruction figures. */
+    static final int[] RECONSTRUCTION_STEPS = {20, 50};
+    private final String name;
+    private final DiffusionConfig defaults;
+    private final DiffusionConfig tiny;
+
+    private DiffusionRecipe(String name, DiffusionConfig defaults, DiffusionConfig tiny) {
+        this.name = name;
+        this.defaults = defaults;
+        this.tiny = tiny;
+    }
+
+    /** @return the faces pixel diffusion model (for DVCE) */
+    public static DiffusionRecipe faces() {
+        return new DiffusionRecipe("diffusion",
+                new DiffusionConfig(1, "faces", 20000, 32, 32, List.of(1, 2, 2), 0, 16, 1000, 0.999, 300,
+                        new TrainSettings(6000, 32, 3e-4, 0, 0.02, 250)),
+                new DiffusionConfig(1, "faces", 16, 32, 4, List.of(1, 2), 0, 4, 1000, 0.9, 8,
+                        new TrainSettings(3, 4, 1e-3, 0, 0.3, 2)));
+    }
+
+    /** @return the faces diffusion autoencoder (for GCD) */
+    public static DiffusionRecipe facesAutoencoder() {
+        return new DiffusionRecipe("diffae",
+                new DiffusionConfig(1, "faces", 20000, 32, 32, List.of(1, 2, 2), 64, 16, 1000, 0.999, 300,
+                        new TrainSettings(5000, 32, 3e-4, 0, 0.02, 250)),
+                new DiffusionConfig(1, "faces", 16, 32, 4, List.of(1, 2), 8, 4, 1000, 0.9, 8,
+                        new TrainSettings(3, 4, 1e-3, 0, 0.3, 2)));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String summary() {
+        return defaults.autoencoder()
+                ? "diffusion autoencoder (" + defaults.codeDim() + "-d z_sem, DDIM encode/decode) of " + what(defaults) + ", for GCD"
+                : "pixel diffusion model (UNet, T=" + defaults.timesteps() + ", DDPM/DDIM) of " + what(defaults) + ", for DVCE";
+    }
+
+    private static String what(DiffusionConfig c) {
+        return ("faces".equals(c.data()) ? "in-prior faces" : "MNIST digits") + " at " + c.side() + "x" + c.side();
+    }
+
+    @Override
+    public Class<DiffusionConfig> configType() {
+        return DiffusionConfig.class;
+    }
+
+    @Override
+    public DiffusionConfig defaults() {
+        return defaults;
+    }
+
+    @Override
+    public DiffusionConfig tiny() {
+        return tiny;
+    }
+
+    /** @return the training schedule */
+    static NoiseSchedule schedule(DiffusionConfig c) {
+        return NoiseSchedule.linear(c.timesteps());
+    }
+
+    static ImageSpec spec(DiffusionConfig c) {
+        return new ImageSpec(c.channels(), c.side(), c.side());
+    }
+
+    /**
+     * @param ctx progress
+     * @param c the config
+     * @param heldOut false for the training images; true for the evaluation images (another world
+     *     seed, or MNIST's test set)
+     * @param count how many
+     * @return the images at the model's side
+     */
+    static ImagePool images(VcexContext ctx, DiffusionConfig c, boolean heldOut, int count) {
+        if ("mnist".equals(c.data())) {
+            return heldOut ? ImagePool.of(Mnist.test(), 0, Math.min(count, Mnist.TEST_SIZE))
+                    : ImagePool.of(Mnist.train(), 0, Math.min(count, Mnist.TRAIN_SIZE));
+        }
+        FacesWorld world = new FacesWorld(WorldConfig.inPrior(), heldOut ? c.seed() + 1000 : c.seed());
+        return ImagePool.of(FaceTensors.render(world, 0, count, ctx.progress()), c.side());
+    }
+
+    static Net network(VcexContext ctx, DiffusionConfig c) {
+        Shape x = new Shape(1, c.channels(), c.side(), c.side());
+        Rng init = new Rng(c.seed()).derive("init");
+        Net net = c.autoencoder()
+                ? new Net(new DiffAeBlock(c.channels(), c.base(), c.levels(), c.encoderBase(), c.codeDim()), ctx.manager(), init,
+                        x, new Shape(1), new Shape(1, c.codeDim()))
+                : new Net(new UNet(c.channels(), c.base(), c.levels(), 0), ctx.manager(), init, x, new Shape(1));
+        // each residual branch and the output start at zero (improved DDPM's zero_module)
+        return net.zeroWeights("conv2_weight", "convOut_weight");
+    }
+
+    /** One step's data: clean images x_0 in [-1, 1], timesteps, and the noise. */
+    record Batch(NDArray x0, int[] t, NDArray noise) {
+    }
+
+    @Override
+    public ModelCard train(VcexContext ctx, DiffusionConfig c, Path modelDir, Path workDir) {
+        ImagePool data = images(ctx, c, false, c.trainImages());
+        NoiseSchedule schedule = schedule(c);
+        double[] abar = schedule.alphasCumprod();
+        Rng batches = new Rng(c.seed()).derive("batch");
+        int b = c.train().batch();
+        try (Net net = network(ctx, c)) {
+            TrainLoop.Outcome out = TrainLoop.run(ctx, "training " + name, net, c.train(), workDir.resolve("checkpoint"),
+                    Recipes.configHash(c), c.emaDecay(), new TrainLoop.Objective<Batch>() {
+                        @Override
+                        public Batch batch(NDManager scope, int step) {
+                            Rng r = batches.derive(step);
+                            int[] idx = new int[b];
+                            int[] t = new int[b];
+                            for (int k = 0; k < b; k++) {
+                                idx[k] = r.nextInt(data.size());
+                                t[k] = r.nextInt(c.timesteps());
+                            }
+                            NDArray x0 = data.batch(scope, idx).mul(2f).sub(1f);
+                            return new Batch(x0, t, r.derive("noise").normal(scope, x0.getShape()));
+                        }
+
+                        @Override
+                        public NDArray loss(NDManager scope, int step, Batch batch) {
+                            float[] signal = new float[b];
+                            float[] noiseScale = new float[b];
+                            float[] tf = new float[b];
+                            for (int k = 0; k < b; k++) {
+                                signal[k] = (float) Math.sqrt(abar[batch.t()[k]]);
+                                noiseScale[k] = (float) Math.sqrt(1 - abar[batch.t()[k]]);
+                                tf[k] = batch.t()[k];
+                            }
+                            Shape perSample = new Shape(b, 1, 1, 1);
+                            NDArray xt = batch.x0().mul(scope.create(signal).reshape(perSample))
+                                    .add(batch.noise().mul(scope.create(noiseScale).reshape(perSample)));
+                            NDArray times = scope.create(tf);
+                            NDArray eps = c.autoencoder()
+                                    ? net.forward(true, xt, times, net.forward1(true, batch.x0())).singletonOrThrow()
+                                    : net.forward(true, xt, times).singletonOrThrow();
+                            return eps.sub(batch.noise()).square().mean();
+                        }
+                    });
+            long params = net.parameterCount();
+            ModelCard card = Recipes.writeModel(net, modelDir, (sha, bytes) -> new ModelCard(name,
+                    c.autoencoder() ? "diffusion-autoencoder" : "diffusion", description(c), architecture(c), params,
+                    Json.tree(c), out.seconds(), Recipes.machine(), Map.of(), Recipes.WEIGHTS, sha, bytes,
+                    params + " float32 values (the moving average of the weights); sized to train in about an hour on 2 CPU cores",
+                    Versions.vcex(), Versions.djl()));
+            ModelCard measured = card.withMetrics(evaluate(ctx, c, modelDir));
+            Recipes.writeCard(modelDir, measured);
+            return measured;
+        }
+    }
+
+    private static String description(DiffusionConfig c) {
+        String data = "faces".equals(c.data())
+                ? "the in-prior faces world (" + c.trainImages() + " renders, area-reduced from 64x64 to " + c.side() + "x"
+                        + c.side() + "; explanations reduce 64x64 images the same way and up-sample results bilinearly)"
+                : "the first " + c.trainImages() + " MNIST training digits";
+        String common = " Trained from scratch in Java on " + data + " with the noise-prediction loss of Ho et al. (2020), a linear "
+                + "schedule of T=" + c.timesteps() + " steps and fixed variances; the shipped weights are the moving average (decay "
+                + c.emaDecay() + ").";
+        return c.autoencoder()
+                ? "Diffusion autoencoder (Preechakul et al. 2022): a semantic encoder to a " + c.codeDim()
+                        + "-d code z_sem and a z_sem-conditioned UNet denoiser; DDIM encodes an image to x_T and decodes (z_sem, x_T)."
+                        + common
+                : "Pixel diffusion model: an unconditional UNet noise predictor, sampled with DDPM or DDIM on a respaced schedule."
+                        + common;
+    }
+
+    private static String architecture(DiffusionConfig c) {
+        StringBuilder levels = new StringBuilder();
+        for (int m : c.levels()) {
+            levels.append(levels.length() == 0 ? "" : "-").append(m * c.base());
+        }
+        String unet = "UNet " + levels + " channels (one residual block per level, GroupNorm, SiLU, AdaGN time embedding, "
+                + "avg-pool down, nearest up, two middle blocks), input " + c.channels() + "x" + c.side() + "x" + c.side()
+                + " in [-1, 1]";
+        return c.autoencoder() ? unet + ", conditioned per block by a channel scale from z_sem; semantic encoder: conv-GN-SiLU "
+                + c.encoderBase() + "-" + 2 * c.encoderBase() + "-" + 4 * c.encoderBase() + "-" + 4 * c.encoderBase()
+                + " (strides 1,2,2,2), global pool, linear to " + c.codeDim() : unet;
+    }
+
+    @Override
+    public Object load(VcexContext ctx, DiffusionConfig c, Path modelDir) {
+        Net net = network(ctx, c);
+        net.loadForInference(modelDir.resolve(Recipes.WEIGHTS));
+        ModelInfo info = new ModelInfo(name, Map.of(Recipes.WEIGHTS, Hashing.sha256(modelDir.resolve(Recipes.WEIGHTS))));
+        NetDenoiser denoiser = new NetDenoiser(net, c.codeDim(), spec(c), schedule(c), info);
+        return c.autoencoder() ? new DiffusionAutoencoder(denoiser) : denoiser;
+    }
+
+    @Override
+    public Map<String, Double> evaluate(VcexContext ctx, DiffusionConfig c, Path modelDir) {
+        Object model = load(ctx, c, modelDir);
+        try {
+            return c.autoencoder() ? evaluateAutoencoder(ctx, c, (DiffusionAutoencoder) model, modelDir)
+                    : evaluateSamples(ctx, c, (NetDenoiser) model, modelDir);
+        } finally {
+            if (model instanceof AutoCloseable a) {
+                try {
+                    a.close();
+                } catch (Exception e) {
+                    throw new VcexException("Cannot free the model: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** The zoo a model folder sits in if it has the feature network and oracle, else the shipped zoo. */
+    static Zoo zooBeside(Path modelDir) {
+        Path parent = modelDir.toAbsolutePath().getParent();
+        if (parent != null && Files.isRegularFile(parent.resolve("feature-net").resolve(Recipes.CARD))
+                && Files.isRegularFile(parent.resolve("oracle").resolve(Recipes.CARD))) {
+            return new Zoo(parent);
+        }
+        return Zoo.builtIn();
+    }
+
+    /**
+     * @param x NCHW in [0, 1] at the model's side
+     * @return the same at 64x64 (bilinear 2x steps), 3 channels
+     */
+    static NDArray to64(NDArray x) {
+        NDArray y = x;
+        while (y.getShape().get(2) < 64) {
+            y = ImageTensors.upsample2x(y);
+        }
+        return y.getShape().get(1) == 1 ? y.repeat(1, 3) : y;
+    }
+
+    private static float[][] features(VcexContext ctx, ImageFeatures fn, ImagePool pool, int count) {
+        float[][] out = new float[count][];
+        for (int from = 0; from < count; from += 100) {
+            int to = Math.min(count, from + 100);
+            try (NDManager scope = ctx.newScope()) {
+                float[][] f = rows(fn.poolFeatures(to64(pool.batch(scope, FaceTensors.range(from, to)))));
+                System.arraycopy(f, 0, out, from, to - from);
+            }
+        }
+        return out;
+    }
+
+    static float[][] rows(NDArray m) {
+        int n = (int) m.getShape().get(0);
+        int d = (int) m.getShape().get(1);
+        float[] flat = m.toFloatArray();
+        float[][] out = new float[n][d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * d, out[i], 0, d);
+        }
+        return out;
+    }
+
+    private Map<String, Double> evaluateSamples(VcexContext ctx, DiffusionConfig c, NetDenoiser denoiser, Path modelDir) {
+        int n = c.evalImages();
+        Map<String, Double> m = new LinkedHashMap<>();
+        if (!"faces".equals(c.data())) {
+            return m; // no feature network for digits
+        }
+        ImagePool real = images(ctx, c, true, 2 * n);
+        ImageFeatures fn = zooBeside(modelDir).features(ctx, "feature-net"); // owned by the context
+        {
+            float[][] all = features(ctx, fn, real, 2 * n);
+            float[][] first = java.util.Arrays.copyOfRange(all, 0, n);
+            float[][] second = java.util.Arrays.copyOfRange(all, n, 2 * n);
+            m.put("fid_floor_heldout_vs_heldout", FrechetDistance.between(first, second));
+            NoiseSchedule schedule = denoiser.schedule();
+            Sampler[] samplers = {new DdimSampler(schedule.respace(50), 0), new DdimSampler(schedule.respace(100), 0),
+                DdpmSampler.of(schedule.respace(100))};
+            String[] names = {"fid_ddim50", "fid_ddim100", "fid_ddpm100"};
+            for (int s = 0; s < samplers.length; s++) {
+                float[][] f = sampleFeatures(ctx, denoiser, samplers[s], fn, n, new Rng(c.seed()).derive("eval-samples"),
+                        names[s]);
+                m.put(names[s], FrechetDistance.between(first, f));
+            }
+        }
+        m.put("eval_images", (double) n);
+        return m;
+    }
+
+    private static float[][] sampleFeatures(VcexContext ctx, NetDenoiser denoiser, Sampler sampler, ImageFeatures fn,
+            int n, Rng rng, String label) {
+        float[][] out = new float[n][];
+        ImageSpec spec = denoiser.imageSpec();
+        int batch = 100;
+        try (Progress.Task task = ctx.progress().start("sampling for " + label, (long) n * sampler.schedule().steps())) {
+            for (int from = 0; from < n; from += batch) {
+                int to = Math.min(n, from + batch);
+                try (NDManager scope = ctx.newScope()) {
+                    Rng r = rng.derive(from);
+                    NDArray xT = r.derive("xT").normal(scope, new Shape(to - from, spec.channels(), spec.height(), spec.width()));
+                    NDArray x0 = ReverseProcess.run(denoiser, sampler, xT, sampler.schedule().steps() - 1, null, r.derive("steps"));
+                    NDArray images = x0.clip(-1f, 1f).add(1f).div(2f);
+                    float[][] f = rows(fn.poolFeatures(to64(images)));
+                    System.arraycopy(f, 0, out, from, to - from);
+                }
+                task.step((long) (to - from) * sampler.schedule().steps());
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Double> evaluateAutoencoder(VcexContext ctx, DiffusionConfig c, DiffusionAutoencoder ae, Path modelDir) {
+        int n = c.evalImages();
+        Map<String, Double> m = new LinkedHashMap<>();
+        ImagePool real = images(ctx, c, true, n);
+        for (int steps : RECONSTRUCTION_STEPS) {
+            double l1 = 0;
+            double mse = 0;
+            try (Progress.Task task = ctx.progress().start("DDIM-" + steps + " reconstruction", n)) {
+                for (int from = 0; from < n; from += 100) {
+                    int to = Math.min(n, from + 100);
+                    try (NDManager scope = ctx.newScope()) {
+                        NDArray x = real.batch(scope, FaceTensors.range(from, to));
+                        NDArray z = ae.encode(x);
+                        NDArray xT = ae.encodeNoise(x, z, steps);
+                        NDArray back = ae.decode(z, xT, steps);
+                        NDArray d = back.sub(x);
+                        l1 += d.abs().mean().getFloat() * (to - from);
+                        mse += d.square().mean().getFloat() * (to - from);
+                    }
+                    task.step(to - from);
+                }
+            }
+            m.put("reconstruction_l1_ddim" + steps, l1 / n);
+            m.put("reconstruction_mse_ddim" + steps, mse / n);
+        }
+        if ("faces".equals(c.data())) {
+            m.putAll(probeEffect(ctx, c, ae, modelDir));
+        }
+        m.put("eval_images", (double) n);
+        return m;
+    }
+
+    /**
+     * A linear probe for eyeglasses on z_sem (least squares on half the held-out faces), then every
+     * face of the other half without glasses moved along the probe's unit direction until the probe
+     * predicts glasses with margin, decoded with its own x_T; the oracle judges before and after.
+     */
+    private static Map<String, Double> probeEffect(VcexContext ctx, DiffusionConfig c, DiffusionAutoencoder ae, Path modelDir) {
+        int n = c.evalImages();
+        FacesWorld world = new FacesWorld(WorldConfig.inPrior(), c.seed() + 1000);
+        FaceTensors faces = FaceTensors.render(world, 0, n, ctx.progress());
+        ImagePool pool = ImagePool.of(faces, c.side());
+        int d = c.codeDim();
+        float[][] z = new float[n][];
+        for (int from = 0; from < n; from += 100) {
+            int to = Math.min(n, from + 100);
+            try (NDManager scope = ctx.newScope()) {
+                float[][] f = rows(ae.encode(pool.batch(scope, FaceTensors.range(from, to))));
+                System.arraycopy(f, 0, z, from, to - from);
+            }
+        }
+        int half = n / 2;
+        double[] y = new double[half];
+        for (int i = 0; i < half; i++) {
+            y[i] = faces.attributes(i).eyeglasses() ? 1 : -1;
+        }
+        double[] w = LinearProbe.fit(java.util.Arrays.copyOfRange(z, 0, half), y, 1e-3);
+        double bias = w[d];
+        double norm = 0;
+        for (int k = 0; k < d; k++) {
+            norm += w[k] * w[k];
+        }
+        norm = Math.sqrt(norm);
+        java.util.List<Integer> targets = new java.util.ArrayList<>();
+        int probeCorrect = 0;
+        for (int i = half; i < n; i++) {
+            double s = bias;
+            for (int k = 0; k < d; k++) {
+                s += w[k] * z[i][k];
+            }
+            probeCorrect += (s > 0) == faces.attributes(i).eyeglasses() ? 1 : 0;
+            if (!faces.attributes(i).eyeglasses()) {
+                targets.add(i);
+            }
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("probe_eyeglasses_accuracy", (double) probeCorrect / (n - half));
+        int steps = RECONSTRUCTION_STEPS[0];
+        int gained = 0;
+        double before = 0;
+        double after = 0;
+        double smileChange = 0;
+        WhiteBoxClassifier oracle = zooBeside(modelDir).classifier(ctx, "oracle"); // owned by the context
+        {
+            int glasses = oracle.spec().classIndex("eyeglasses");
+            int smiling = oracle.spec().classIndex("smiling");
+            for (int from = 0; from < targets.size(); from += 100) {
+                int to = Math.min(targets.size(), from + 100);
+                int[] idx = targets.subList(from, to).stream().mapToInt(Integer::intValue).toArray();
+                try (NDManager scope = ctx.newScope()) {
+                    NDArray x = pool.batch(scope, idx);
+                    NDArray code = ae.encode(x);
+                    NDArray xT = ae.encodeNoise(x, code, steps);
+                    // move each code to probe score +1 (the training label of "glasses"), at least one unit
+                    float[][] moved = rows(code);
+                    for (float[] row : moved) {
+                        double s = bias;
+                        for (int k = 0; k < d; k++) {
+                            s += w[k] * row[k];
+                        }
+                        double alpha = Math.max(1.0 / norm, (1 - s) / norm);
+                        for (int k = 0; k < d; k++) {
+                            row[k] += (float) (alpha * w[k] / norm);
+                        }
+                    }
+                    NDArray edited = ae.decode(scope.create(moved), xT, steps);
+                    NDArray reconstructed = ae.decode(code, xT, steps);
+                    float[] pBefore = oracle.logits(to64(reconstructed)).get(":," + glasses).getNDArrayInternal().sigmoid().toFloatArray();
+                    float[] pAfter = oracle.logits(to64(edited)).get(":," + glasses).getNDArrayInternal().sigmoid().toFloatArray();
+                    float[] sBefore = oracle.logits(to64(reconstructed)).get(":," + smiling).getNDArrayInternal().sigmoid().toFloatArray();
+                    float[] sAfter = oracle.logits(to64(edited)).get(":," + smiling).getNDArrayInternal().sigmoid().toFloatArray();
+                    for (int k = 0; k < idx.length; k++) {
+                        before += pBefore[k];
+                        after += pAfter[k];
+                        gained += pAfter[k] > 0.5f && pBefore[k] <= 0.5f ? 1 : 0;
+                        smileChange += Math.abs(sAfter[k] - sBefore[k]);
+                    }
+                }
+            }
+        }
+        int t = Math.max(1, targets.size());
+        m.put("probe_move_faces", (double) targets.size());
+        m.put("probe_move_oracle_eyeglasses_before", before / t);
+        m.put("probe_move_oracle_eyeglasses_after", after / t);
+        m.put("probe_move_gained_eyeglasses_rate", (double) gained / t);
+        m.put("probe_move_mean_abs_change_smiling", smileChange / t);
+        return m;
+    }
+}
