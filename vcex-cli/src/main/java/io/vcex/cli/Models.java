@@ -1,0 +1,108 @@
+package io.vcex.cli;
+
+import io.vcex.core.VcexException;
+import io.vcex.core.classifier.WhiteBoxClassifier;
+import io.vcex.core.context.VcexContext;
+import io.vcex.core.diffusion.Denoiser;
+import io.vcex.core.image.ImageData;
+import io.vcex.core.image.ImageFiles;
+import io.vcex.io.ModelFolder;
+import io.vcex.zoo.Zoo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/** How commands find models and images named on the command line. */
+final class Models {
+
+    private Models() {
+    }
+
+    /**
+     * @param ctx the context that owns the model
+     * @param nameOrFolder a zoo name, or a folder with a {@code vcex-model.json}
+     * @return the white-box classifier
+     */
+    static WhiteBoxClassifier whiteBox(VcexContext ctx, String nameOrFolder) {
+        Path p = Path.of(nameOrFolder);
+        if (Files.isDirectory(p)) {
+            return ModelFolder.load(ctx, p);
+        }
+        if (nameOrFolder.contains("/") || nameOrFolder.contains(".")) {
+            throw new VcexException("Classifier '" + nameOrFolder + "' is neither a zoo name (./vcex zoo list) nor a model folder "
+                    + "with a vcex-model.json");
+        }
+        return Zoo.builtIn().classifier(ctx, nameOrFolder);
+    }
+
+    /**
+     * @param ctx the context that owns the model
+     * @param name a zoo name of a pixel diffusion model
+     * @return its denoiser
+     */
+    static Denoiser denoiser(VcexContext ctx, String name) {
+        Object m = Zoo.builtIn().load(ctx, name);
+        if (m instanceof Denoiser d) {
+            return d;
+        }
+        throw new VcexException("Zoo model '" + name + "' is not a pixel diffusion model (try 'diffusion')");
+    }
+
+    /**
+     * @param paths image files or folders of images (PNG, JPEG), in the order given; a folder's
+     *     images sorted by name
+     * @return the files
+     */
+    static List<Path> imageFiles(List<Path> paths) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(Models::isImage).sorted().forEach(out::add);
+                } catch (IOException e) {
+                    throw new VcexException("Cannot list " + p + ": " + e.getMessage(), e);
+                }
+            } else if (Files.isRegularFile(p)) {
+                out.add(p);
+            } else {
+                throw new VcexException("Image not found: " + p);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new VcexException("No images (.png, .jpg, .jpeg) in " + paths);
+        }
+        return out;
+    }
+
+    private static boolean isImage(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return Files.isRegularFile(p) && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"));
+    }
+
+    /**
+     * @param files image files
+     * @param channels the classifier's channels (images are converted)
+     * @return the images
+     */
+    static List<ImageData> read(List<Path> files, int channels) {
+        List<ImageData> out = new ArrayList<>(files.size());
+        for (Path f : files) {
+            out.add(ImageFiles.read(f).withChannels(channels));
+        }
+        return out;
+    }
+
+    /**
+     * @param file an image file
+     * @return its name without the extension
+     */
+    static String stem(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}
