@@ -21,9 +21,11 @@ import java.util.List;
  * @param emaDecay decay of the weights' moving average that is shipped
  * @param evalImages samples (and held-out images) behind each figure
  * @param train optimisation
+ * @param gradClip global gradient-norm clipping (Ho et al. 2020: 1); null or 0: none
  */
 public record DiffusionConfig(long seed, String data, int trainImages, int side, int base, List<Integer> mult, int codeDim,
-        int encoderBase, int timesteps, double emaDecay, int evalImages, TrainSettings train) {
+        int encoderBase, int timesteps, double emaDecay, int evalImages, TrainSettings train,
+        Double gradClip) {
 
     /** Validates; errors name the field. */
     public DiffusionConfig {
@@ -46,6 +48,7 @@ public record DiffusionConfig(long seed, String data, int trainImages, int side,
         Check.probability("emaDecay", emaDecay);
         Check.positive("evalImages", evalImages);
         Check.present("train", train);
+        gradClip = gradClip == null ? 0.0 : Check.nonNegative("gradClip", gradClip);
         mult = List.copyOf(mult);
     }
 

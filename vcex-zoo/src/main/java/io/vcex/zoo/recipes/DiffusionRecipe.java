@@ -73,18 +73,18 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
     public static DiffusionRecipe faces() {
         return new DiffusionRecipe("diffusion",
                 new DiffusionConfig(1, "faces", 20000, 32, 32, List.of(1, 2, 2), 0, 16, 1000, 0.999, 300,
-                        new TrainSettings(6000, 32, 3e-4, 0, 0.02, 250)),
+                        new TrainSettings(6000, 32, 3e-4, 0, 0.02, 250), null),
                 new DiffusionConfig(1, "faces", 16, 32, 4, List.of(1, 2), 0, 4, 1000, 0.9, 8,
-                        new TrainSettings(3, 4, 1e-3, 0, 0.3, 2)));
+                        new TrainSettings(3, 4, 1e-3, 0, 0.3, 2), 1.0));
     }
 
     /** @return the faces diffusion autoencoder (for GCD) */
     public static DiffusionRecipe facesAutoencoder() {
         return new DiffusionRecipe("diffae",
                 new DiffusionConfig(1, "faces", 20000, 32, 32, List.of(1, 2, 2), 64, 16, 1000, 0.999, 300,
-                        new TrainSettings(5000, 32, 3e-4, 0, 0.02, 250)),
+                        new TrainSettings(4500, 32, 2e-4, 0, 0.02, 250), 1.0),
                 new DiffusionConfig(1, "faces", 16, 32, 4, List.of(1, 2), 8, 4, 1000, 0.9, 8,
-                        new TrainSettings(3, 4, 1e-3, 0, 0.3, 2)));
+                        new TrainSettings(3, 4, 1e-3, 0, 0.3, 2), 1.0));
     }
 
     @Override
@@ -168,7 +168,7 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
         int b = c.train().batch();
         try (Net net = network(ctx, c)) {
             TrainLoop.Outcome out = TrainLoop.run(ctx, "training " + name, net, c.train(), workDir.resolve("checkpoint"),
-                    Recipes.configHash(c), c.emaDecay(), new TrainLoop.Objective<Batch>() {
+                    Recipes.configHash(c), c.emaDecay(), c.gradClip(), new TrainLoop.Objective<Batch>() {
                         @Override
                         public Batch batch(NDManager scope, int step) {
                             Rng r = batches.derive(step);

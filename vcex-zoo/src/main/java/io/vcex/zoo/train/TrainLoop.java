@@ -80,7 +80,7 @@ public final class TrainLoop {
      */
     public static <B> Outcome run(VcexContext ctx, String label, Net net, TrainSettings settings, Path checkpointDir,
             String configHash, Objective<B> objective) {
-        return run(ctx, label, net, settings, checkpointDir, configHash, 0, objective);
+        return run(ctx, label, net, settings, checkpointDir, configHash, 0, 0, objective);
     }
 
     /**
@@ -91,9 +91,11 @@ public final class TrainLoop {
      * copied into the network, which then holds the averaged weights.
      *
      * @param emaDecay d in [0, 1); 0 keeps no average
+     * @param gradClip when positive, the gradients are scaled down to this global l2 norm when
+     *     larger (Ho et al. 2020 clip at 1)
      */
     public static <B> Outcome run(VcexContext ctx, String label, Net net, TrainSettings settings, Path checkpointDir,
-            String configHash, double emaDecay, Objective<B> objective) {
+            String configHash, double emaDecay, double gradClip, Objective<B> objective) {
         if (!(emaDecay >= 0 && emaDecay < 1)) {
             throw new VcexException("emaDecay must be in [0, 1), got " + emaDecay);
         }
@@ -154,6 +156,9 @@ public final class TrainLoop {
                             }
                             gc.backward(loss);
                         }
+                        if (gradClip > 0) {
+                            clip(scope, params, gradClip);
+                        }
                         adam.update(scope, params, settings.learningRate(s), settings.weightDecay());
                         if (ema != null) {
                             for (int k = 0; k < params.size(); k++) {
@@ -182,6 +187,24 @@ public final class TrainLoop {
             }
             double total = seconds + (System.nanoTime() - sessionStart) / 1e9;
             return new Outcome(settings.steps(), total, avg, start);
+        }
+    }
+
+    /** Scales every gradient by min(1, clip / ||g||_2), the norm taken over all of them together. */
+    private static void clip(NDManager scope, List<NDArray> params, double clip) {
+        double sum = 0;
+        List<NDArray> grads = new java.util.ArrayList<>(params.size());
+        for (NDArray p : params) {
+            NDArray g = p.getGradient();
+            g.attach(scope);
+            grads.add(g);
+            sum += g.square().sum().getFloat();
+        }
+        double norm = Math.sqrt(sum);
+        if (norm > clip) {
+            for (NDArray g : grads) {
+                g.muli((float) (clip / norm));
+            }
         }
     }
 
