@@ -46,6 +46,11 @@ public final class GroupNorm extends AbstractBlock {
         return new GroupNorm(g, channels);
     }
 
+    /** @return G */
+    public int groups() {
+        return groups;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();

@@ -191,7 +191,7 @@ public final class TrainLoop {
     }
 
     /** Scales every gradient by min(1, clip / ||g||_2), the norm taken over all of them together. */
-    private static void clip(NDManager scope, List<NDArray> params, double clip) {
+    static void clip(NDManager scope, List<NDArray> params, double clip) {
         double sum = 0;
         List<NDArray> grads = new java.util.ArrayList<>(params.size());
         for (NDArray p : params) {

@@ -21,9 +21,13 @@ class TrainLoopTest {
     Path dir;
 
     private float[] train(VcexContext ctx, boolean backwardInBatchPhase, String name) {
+        return train(ctx, backwardInBatchPhase, name, 5, 0);
+    }
+
+    private float[] train(VcexContext ctx, boolean backwardInBatchPhase, String name, int steps, double emaDecay) {
         try (Net net = new Net(Linear.builder().setUnits(1).build(), ctx.manager(), new Rng(1), new Shape(1, 3))) {
-            TrainSettings settings = new TrainSettings(5, 4, 0.1, 0, 0, 100);
-            TrainLoop.run(ctx, "training test", net, settings, dir.resolve(name), "h", new TrainLoop.Objective<NDArray>() {
+            TrainSettings settings = new TrainSettings(steps, 4, 0.1, 0, 0, 100);
+            TrainLoop.run(ctx, "training test", net, settings, dir.resolve(name), "h", emaDecay, 0, new TrainLoop.Objective<NDArray>() {
                 @Override
                 public NDArray batch(NDManager scope, int step) {
                     NDArray x = new Rng(step).normal(scope, new Shape(4, 3));
@@ -63,6 +67,44 @@ class TrainLoopTest {
             assertFalse(java.util.Arrays.equals(initial, java.util.Arrays.copyOf(clean, initial.length)),
                     "training moves the weights (so the comparison below is not vacuous)");
             assertArrayEquals(clean, attacked, 0f, "a backward pass in batch() must not change the weights' update");
+        }
+    }
+
+    @Test
+    void theMovingAverageIsWhatTheNetworkHoldsAtTheEnd() {
+        try (VcexContext ctx = VcexContext.builder().build()) {
+            float[] w0;
+            try (Net fresh = new Net(Linear.builder().setUnits(1).build(), ctx.manager(), new Rng(1), new Shape(1, 3))) {
+                w0 = fresh.trainable().get(0).toFloatArray();
+            }
+            float[] w1 = train(ctx, false, "plain1", 1, 0);
+            float[] w2 = train(ctx, false, "plain2", 2, 0);
+            float[] avg1 = train(ctx, false, "ema1", 1, 0.5);
+            float[] avg2 = train(ctx, false, "ema2", 2, 0.5);
+            for (int k = 0; k < w0.length; k++) {
+                // theta_ema = d theta_ema + (1 - d) theta after every update, starting from the initial weights
+                assertEquals(0.5 * w0[k] + 0.5 * w1[k], avg1[k], 1e-6);
+                assertEquals(0.25 * w0[k] + 0.25 * w1[k] + 0.5 * w2[k], avg2[k], 1e-6);
+            }
+        }
+    }
+
+    @Test
+    void clippingScalesAllGradientsToTheGlobalNorm() {
+        try (VcexContext ctx = VcexContext.builder().build(); NDManager scope = ctx.newScope()) {
+            NDArray a = scope.create(new float[] {1, 2});
+            NDArray b = scope.create(new float[] {2});
+            for (NDArray p : java.util.List.of(a, b)) {
+                p.setRequiresGradient(true);
+            }
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                gc.backward(a.mul(scope.create(new float[] {3, 0})).sum().add(b.mul(4f).sum())); // grads (3, 0) and (4): norm 5
+            }
+            TrainLoop.clip(scope, java.util.List.of(a, b), 10);
+            assertArrayEquals(new float[] {3, 0}, a.getGradient().toFloatArray(), 0f, "below the bound: unchanged");
+            TrainLoop.clip(scope, java.util.List.of(a, b), 1);
+            assertArrayEquals(new float[] {0.6f, 0}, a.getGradient().toFloatArray(), 1e-6f);
+            assertArrayEquals(new float[] {0.8f}, b.getGradient().toFloatArray(), 1e-6f);
         }
     }
 }
