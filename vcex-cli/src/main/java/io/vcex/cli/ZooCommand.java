@@ -4,12 +4,19 @@ import io.vcex.core.VcexException;
 import io.vcex.core.VcexHome;
 import io.vcex.core.config.Json;
 import io.vcex.core.context.VcexContext;
+import io.vcex.core.image.ImageData;
+import io.vcex.core.image.ImageFiles;
+import io.vcex.core.image.ImageGrid;
 import io.vcex.zoo.Zoo;
 import io.vcex.zoo.card.ModelCard;
+import io.vcex.zoo.recipes.DiffusionConfig;
+import io.vcex.zoo.recipes.DiffusionRecipe;
 import io.vcex.zoo.recipes.Recipe;
 import io.vcex.zoo.recipes.Recipes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,7 +27,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vcex zoo ...}: the built-in models. */
 @Command(name = "zoo", mixinStandardHelpOptions = true, description = "The built-in models: list, train from scratch, re-evaluate.",
-        subcommands = {ZooCommand.ListModels.class, ZooCommand.Train.class, ZooCommand.Eval.class})
+        subcommands = {ZooCommand.ListModels.class, ZooCommand.Train.class, ZooCommand.Eval.class, ZooCommand.Samples.class})
 final class ZooCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -166,6 +173,60 @@ final class ZooCommand implements Runnable {
                 return 0;
             }
             return differ;
+        }
+    }
+
+    /** {@code vcex zoo samples}. */
+    @Command(name = "samples", mixinStandardHelpOptions = true,
+            description = "A sample sheet of a generator: random samples and encode/decode pairs of held-out images.")
+    static final class Samples implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "A generator of the zoo (diffusion, diffae).")
+        String name;
+
+        @Option(names = "--out", required = true, description = "Output folder for samples.png and reconstructions.png.")
+        Path out;
+
+        @Option(names = "--count", defaultValue = "32", description = "Images of each kind (default ${DEFAULT-VALUE}).")
+        int count;
+
+        @Option(names = "--steps", defaultValue = "100", description = "DDIM steps (default ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the random samples (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--models", description = "Models folder (default: models/ in the vcex home).")
+        Path models;
+
+        @Mixin
+        CommonOptions common;
+
+        @Override
+        public Integer call() {
+            if (!(Recipes.get(name) instanceof DiffusionRecipe recipe)) {
+                throw new VcexException("Zoo model '" + name + "' is not a generator; sample sheets exist for "
+                        + Recipes.all().stream().filter(r -> r instanceof DiffusionRecipe).map(Recipe::name).toList());
+            }
+            if (count < 1 || count > 256) {
+                throw new VcexException("--count must be 1..256, got " + count);
+            }
+            Zoo zoo = zoo(models);
+            ModelCard card = zoo.verified(name);
+            DiffusionConfig c = Zoo.configOf(recipe, card, zoo.folder(name).resolve(Recipes.CARD).toString());
+            try (VcexContext ctx = VcexContext.builder().seed(seed).optProgress(common.progress()).build()) {
+                DiffusionRecipe.SampleSheet sheet = recipe.sampleSheet(ctx, c, zoo.folder(name), count, steps);
+                ImageGrid grid = new ImageGrid(8, 2, 2, 0);
+                ImageFiles.writePng(grid.render(sheet.samples(), null), out.resolve("samples.png"));
+                List<ImageData> pairs = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    pairs.add(sheet.originals().get(i));
+                    pairs.add(sheet.reconstructions().get(i));
+                }
+                ImageFiles.writePng(grid.render(pairs, null), out.resolve("reconstructions.png"));
+            }
+            common.out().println("wrote " + out.resolve("samples.png") + " (" + count + " samples, DDIM-" + steps + ") and "
+                    + out.resolve("reconstructions.png") + " (held-out image, then its DDIM-" + steps + " encode/decode)");
+            return 0;
         }
     }
 }

@@ -11,8 +11,19 @@ import ai.djl.ndarray.NDArray;
  *
  * @param schedule the (usually respaced) schedule
  * @param eta 0 for deterministic sampling, 1 for DDPM-like noise
+ * @param clipX0 clip x0_hat to [-1, 1] and use the noise consistent with the clipped estimate
+ *     (improved-diffusion's {@code clip_denoised}, on when sampling images from noise; off for
+ *     encoding and decoding, which must stay invertible)
  */
-public record DdimSampler(NoiseSchedule schedule, double eta) implements Sampler {
+public record DdimSampler(NoiseSchedule schedule, double eta, boolean clipX0) implements Sampler {
+
+    /**
+     * @param schedule the schedule
+     * @param eta eta
+     */
+    public DdimSampler(NoiseSchedule schedule, double eta) {
+        this(schedule, eta, false);
+    }
 
     /** Validates eta. */
     public DdimSampler {
@@ -36,7 +47,13 @@ public record DdimSampler(NoiseSchedule schedule, double eta) implements Sampler
         double abarPrev = schedule.alphaBarPrev(i);
         double s = sigma(i);
         NDArray x0 = predictX0(xi, eps, i);
-        return x0.mul((float) Math.sqrt(abarPrev)).add(eps.mul((float) Math.sqrt(Math.max(0, 1 - abarPrev - s * s))));
+        NDArray e = eps;
+        if (clipX0) {
+            double abar = schedule.alphaBar(i);
+            x0 = x0.clip(-1f, 1f);
+            e = xi.sub(x0.mul((float) Math.sqrt(abar))).div((float) Math.sqrt(1 - abar));
+        }
+        return x0.mul((float) Math.sqrt(abarPrev)).add(e.mul((float) Math.sqrt(Math.max(0, 1 - abarPrev - s * s))));
     }
 
     @Override

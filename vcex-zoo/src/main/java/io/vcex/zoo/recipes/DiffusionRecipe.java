@@ -259,12 +259,16 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
             return c.autoencoder() ? evaluateAutoencoder(ctx, c, (DiffusionAutoencoder) model, modelDir)
                     : evaluateSamples(ctx, c, (NetDenoiser) model, modelDir);
         } finally {
-            if (model instanceof AutoCloseable a) {
-                try {
-                    a.close();
-                } catch (Exception e) {
-                    throw new VcexException("Cannot free the model: " + e.getMessage(), e);
-                }
+            close(model);
+        }
+    }
+
+    private static void close(Object model) {
+        if (model instanceof AutoCloseable a) {
+            try {
+                a.close();
+            } catch (Exception e) {
+                throw new VcexException("Cannot free the model: " + e.getMessage(), e);
             }
         }
     }
@@ -328,7 +332,7 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
             float[][] second = java.util.Arrays.copyOfRange(all, n, 2 * n);
             m.put("fid_floor_heldout_vs_heldout", FrechetDistance.between(first, second));
             NoiseSchedule schedule = denoiser.schedule();
-            Sampler[] samplers = {new DdimSampler(schedule.respace(50), 0), new DdimSampler(schedule.respace(100), 0),
+            Sampler[] samplers = {new DdimSampler(schedule.respace(50), 0, true), new DdimSampler(schedule.respace(100), 0, true),
                 DdpmSampler.of(schedule.respace(100))};
             String[] names = {"fid_ddim50", "fid_ddim100", "fid_ddpm100"};
             for (int s = 0; s < samplers.length; s++) {
@@ -490,5 +494,60 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
         m.put("probe_move_gained_eyeglasses_rate", (double) gained / t);
         m.put("probe_move_mean_abs_change_smiling", smileChange / t);
         return m;
+    }
+
+    /**
+     * What a person looks at to judge a diffusion model: random samples, and pairs of held-out
+     * images with their DDIM encode-then-decode reconstructions.
+     *
+     * @param samples random samples (pixel model: from noise; autoencoder: held-out z_sem with new
+     *     random x_T, which shows what z_sem alone keeps)
+     * @param originals held-out images
+     * @param reconstructions their reconstructions (DDIM inversion then decoding; for the
+     *     autoencoder with their own z_sem)
+     */
+    public record SampleSheet(List<io.vcex.core.image.ImageData> samples, List<io.vcex.core.image.ImageData> originals,
+            List<io.vcex.core.image.ImageData> reconstructions) {
+    }
+
+    /**
+     * @param ctx scopes, seed and progress
+     * @param c the model's config
+     * @param modelDir the model folder
+     * @param count images of each kind
+     * @param steps DDIM steps
+     * @return the sheet, every image at 64x64 (bilinear) for viewing
+     */
+    public SampleSheet sampleSheet(VcexContext ctx, DiffusionConfig c, Path modelDir, int count, int steps) {
+        Object model = load(ctx, c, modelDir);
+        NetDenoiser denoiser = model instanceof DiffusionAutoencoder ae ? (NetDenoiser) ae.denoiser() : (NetDenoiser) model;
+        DdimSampler sampler = new DdimSampler(denoiser.schedule().respace(steps), 0);
+        ImagePool real = images(ctx, c, true, count);
+        ImageSpec spec = spec(c);
+        try (NDManager scope = ctx.newScope()) {
+            NDArray x = real.batch(scope, FaceTensors.range(0, count));
+            NDArray noise = ctx.rng("samples").normal(scope, new Shape(count, spec.channels(), spec.height(), spec.width()));
+            NDArray samples;
+            NDArray reconstructions;
+            if (model instanceof DiffusionAutoencoder ae) {
+                NDArray z = ae.encode(x);
+                samples = ae.decode(z, noise, steps);
+                reconstructions = ae.decode(z, ae.encodeNoise(x, z, steps), steps);
+            } else {
+                samples = ReverseProcess.run(denoiser, new DdimSampler(sampler.schedule(), 0, true), noise, steps - 1, null,
+                        ctx.rng("samples-steps"))
+                        .clip(-1f, 1f).add(1f).div(2f);
+                NDArray xT = ReverseProcess.encode(denoiser, sampler, x.mul(2f).sub(1f), null);
+                reconstructions = ReverseProcess.run(denoiser, sampler, xT, steps - 1, null, ctx.rng("samples-steps"))
+                        .clip(-1f, 1f).add(1f).div(2f);
+            }
+            return new SampleSheet(view(samples), view(x), view(reconstructions));
+        } finally {
+            close(model);
+        }
+    }
+
+    private static List<io.vcex.core.image.ImageData> view(NDArray x) {
+        return ImageTensors.fromBatch(to64(x).clip(0f, 1f), io.vcex.core.image.ValueRange.UNIT);
     }
 }
