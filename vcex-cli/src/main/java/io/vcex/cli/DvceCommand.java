@@ -82,6 +82,9 @@ final class DvceCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Images per reverse-diffusion batch (default 6).")
     Integer batch;
 
+    @Option(names = "--models", description = "Zoo models folder (default: models/ in the vcex home).")
+    Path models;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}, the authors').")
     long seed;
 
@@ -98,10 +101,11 @@ final class DvceCommand implements Callable<Integer> {
         DvceConfig config = config();
         List<Path> files = Models.imageFiles(images);
         try (VcexContext ctx = VcexContext.builder().seed(seed).optProgress(common.progress()).build()) {
-            WhiteBoxClassifier clf = Models.whiteBox(ctx, classifier);
-            WhiteBoxClassifier rob = robust == null ? null : Models.whiteBox(ctx, robust);
-            Denoiser denoiser = Models.denoiser(ctx, diffusion);
-            ImageFeatures features = "lpips+l2".equals(config.distance()) ? Zoo.builtIn().features(ctx, "feature-net") : null;
+            Zoo zoo = ZooCommand.zoo(models);
+            WhiteBoxClassifier clf = Models.whiteBox(ctx, zoo, classifier);
+            WhiteBoxClassifier rob = robust == null ? null : Models.whiteBox(ctx, zoo, robust);
+            Denoiser denoiser = Models.denoiser(ctx, zoo, diffusion);
+            ImageFeatures features = "lpips+l2".equals(config.distance()) ? zoo.features(ctx, "feature-net") : null;
             List<ImageData> originals = Models.read(files, clf.spec().input().channels());
             Dvce dvce = new Dvce(denoiser, clf, rob, features, config);
             long start = System.nanoTime();

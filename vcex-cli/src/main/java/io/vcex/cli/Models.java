@@ -24,10 +24,11 @@ final class Models {
 
     /**
      * @param ctx the context that owns the model
+     * @param zoo the zoo that names refer to
      * @param nameOrFolder a zoo name, or a folder with a {@code vcex-model.json}
      * @return the white-box classifier
      */
-    static WhiteBoxClassifier whiteBox(VcexContext ctx, String nameOrFolder) {
+    static WhiteBoxClassifier whiteBox(VcexContext ctx, Zoo zoo, String nameOrFolder) {
         Path p = Path.of(nameOrFolder);
         if (Files.isDirectory(p)) {
             return ModelFolder.load(ctx, p);
@@ -36,16 +37,17 @@ final class Models {
             throw new VcexException("Classifier '" + nameOrFolder + "' is neither a zoo name (./vcex zoo list) nor a model folder "
                     + "with a vcex-model.json");
         }
-        return Zoo.builtIn().classifier(ctx, nameOrFolder);
+        return zoo.classifier(ctx, nameOrFolder);
     }
 
     /**
      * @param ctx the context that owns the model
+     * @param zoo the zoo
      * @param name a zoo name of a pixel diffusion model
      * @return its denoiser
      */
-    static Denoiser denoiser(VcexContext ctx, String name) {
-        Object m = Zoo.builtIn().load(ctx, name);
+    static Denoiser denoiser(VcexContext ctx, Zoo zoo, String name) {
+        Object m = zoo.load(ctx, name);
         if (m instanceof Denoiser d) {
             return d;
         }

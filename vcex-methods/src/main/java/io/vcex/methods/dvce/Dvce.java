@@ -1,6 +1,8 @@
 package io.vcex.methods.dvce;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vcex.core.VcexException;
@@ -173,7 +175,10 @@ public final class Dvce {
                 try (NDManager step = scope.newSubManager()) {
                     step.tempAttachAll(x);
                     NDArray t = ReverseProcess.timesteps(step, sampler.schedule(), i, n);
-                    NDArray eps = denoiser.predictNoise(x, t, null);
+                    // one pass gives eps_theta(x_t) and, for i > 0, the guidance gradients
+                    Guided guided = i > 0 ? guidance(step, x, t, i, sampler, original, reduced, reducedSym, targets,
+                            stepRng.derive("augment")) : null;
+                    NDArray eps = guided != null ? guided.eps() : denoiser.predictNoise(x, t, null);
                     NDArray x0 = sampler.predictX0(x, eps, i);
                     NDArray shown = adapter.up(x0.clip(-1f, 1f).add(1f).div(2f), original, reduced).clip(0f, 1f);
                     float[] p = probabilities(classifier.scores(shown), targets);
@@ -191,9 +196,7 @@ public final class Dvce {
                         last.attach(scope);
                         next = null;
                     } else {
-                        NDArray update = guidance(step, x, t, i, sampler, original, reduced, reducedSym, targets, eps,
-                                stepRng.derive("augment"));
-                        NDArray mu = sampler.mean(x, eps, i).add(update.mul((float) sampler.variance(i)));
+                        NDArray mu = sampler.mean(x, eps, i).add(guided.update().mul((float) sampler.variance(i)));
                         next = mu.add(stepRng.derive("noise").normal(step, x.getShape()).mul((float) Math.sqrt(sampler.variance(i))));
                         next.attach(scope);
                     }
@@ -226,52 +229,88 @@ public final class Dvce {
     }
 
     /**
-     * The guidance term that multiplies Sigma: adaptive (eq. 12-13) or blended (eq. 11).
+     * @param eps eps_theta(x_t, t), detached
+     * @param update the guidance shift that multiplies Sigma
      */
-    private NDArray guidance(NDManager step, NDArray x, NDArray t, int i, DdpmSampler sampler, NDArray original,
-            NDArray reduced, NDArray reducedSym, int[] targets, NDArray eps, Rng augRng) {
+    private record Guided(NDArray eps, NDArray update) {
+    }
+
+    /**
+     * The guidance term that multiplies Sigma, adaptive (eq. 12-13) or blended (eq. 11). The
+     * classifier's, the distance's and the robust model's gradients are vector-Jacobian products
+     * through the same denoiser at the same x_t; the batch is stacked (x_t twice, or three times
+     * with a cone) and one backward pass of the summed losses gives all of them, since the denoiser
+     * treats every image of a batch independently (GroupNorm, no batch statistics).
+     */
+    private Guided guidance(NDManager step, NDArray x, NDArray t, int i, DdpmSampler sampler, NDArray original,
+            NDArray reduced, NDArray reducedSym, int[] targets, Rng augRng) {
         int n = targets.length;
+        int parts = robust != null ? 3 : 2;
         int copies = augmentation.copies();
         int[] repeated = new int[n * copies];
         for (int c = 0; c < copies; c++) {
             System.arraycopy(targets, 0, repeated, c * n, n);
         }
         float temperature = config.temperature().floatValue();
-        NDArray gc = Gradients.of(step, x, leaf -> {
-            NDArray shown = adapter.up(denoised(leaf, t, i, sampler).add(1f).div(2f), original, reduced);
-            NDArray logits = classifier.logits(augmentation.apply(shown, augRng));
-            return ClassLogProbability.of(classifier.spec(), logits, repeated, temperature).sum().div(copies);
+        NDList xs = new NDList();
+        NDList ts = new NDList();
+        for (int k = 0; k < parts; k++) {
+            xs.add(x);
+            ts.add(t);
+        }
+        NDArray stacked = NDArrays.concat(xs, 0);
+        NDArray times = NDArrays.concat(ts, 0);
+        NDArray[] eps = new NDArray[1];
+        NDArray g = Gradients.of(step, stacked, leaf -> {
+            NDArray e = denoiser.predictNoise(leaf, times, null);
+            NDArray kept = e.get("0:" + n).stopGradient().duplicate();
+            kept.attach(step);
+            eps[0] = kept;
+            NDArray x0 = sampler.predictX0(leaf, e, i); // f_dn, eq. 8
+            NDArray loss = logProbability(classifier, x0.get("0:" + n), original, reduced, repeated, copies, temperature, augRng)
+                    .sub(distance(x0.get(n + ":" + 2 * n), reducedSym, original, reduced));
+            if (robust != null) {
+                loss = loss.add(logProbability(robust, x0.get(2 * n + ":" + 3 * n), original, reduced, repeated, copies,
+                        temperature, augRng));
+            }
+            return loss;
         });
-        NDArray gd = Gradients.of(step, x, leaf -> distance(denoised(leaf, t, i, sampler), reducedSym, original, reduced));
-        float[][] c = rows(gc);
-        float[][] d = rows(gd);
+        float[][] all = rows(g);
+        float[][] c = java.util.Arrays.copyOfRange(all, 0, n);
+        float[][] d = new float[n][];
+        for (int k = 0; k < n; k++) {
+            float[] row = all[n + k];
+            for (int j = 0; j < row.length; j++) {
+                row[j] = -row[j]; // the loss subtracted the distance
+            }
+            d[k] = row;
+        }
         if (robust != null) {
-            NDArray gr = Gradients.of(step, x, leaf -> {
-                NDArray shown = adapter.up(denoised(leaf, t, i, sampler).add(1f).div(2f), original, reduced);
-                NDArray logits = robust.logits(augmentation.apply(shown, augRng));
-                return ClassLogProbability.of(robust.spec(), logits, repeated, temperature).sum().div(copies);
-            });
-            float[][] r = rows(gr);
             for (int k = 0; k < n; k++) {
-                c[k] = "code".equals(config.coneVariant()) ? ConeProjection.code(r[k], c[k], config.coneAngle())
-                        : ConeProjection.paper(r[k], c[k], config.coneAngle());
+                float[] r = all[2 * n + k];
+                c[k] = "code".equals(config.coneVariant()) ? ConeProjection.code(r, c[k], config.coneAngle())
+                        : ConeProjection.paper(r, c[k], config.coneAngle());
             }
         }
         double cc = config.classifierScale();
         double cd = config.distanceScale();
         boolean adaptive = "adaptive".equals(config.guidance());
-        float[][] scale = adaptive ? rows("code".equals(config.meanNorm()) ? eps : sampler.mean(x, eps, i)) : null;
+        float[][] scale = adaptive ? rows("code".equals(config.meanNorm()) ? eps[0] : sampler.mean(x, eps[0], i)) : null;
         int dim = c[0].length;
         float[] update = new float[n * dim];
         for (int k = 0; k < n; k++) {
             float[] shift = adaptive ? AdaptiveStep.adaptive(c[k], d[k], scale[k], cc, cd) : AdaptiveStep.fixed(c[k], d[k], cc, cd);
             System.arraycopy(shift, 0, update, k * dim, dim);
         }
-        return step.create(update).reshape(x.getShape());
+        return new Guided(eps[0], step.create(update).reshape(x.getShape()));
     }
 
-    private NDArray denoised(NDArray xt, NDArray t, int i, DdpmSampler sampler) {
-        return sampler.predictX0(xt, denoiser.predictNoise(xt, t, null), i); // f_dn, eq. 8
+    /** Mean over augmented copies of log p(y | x) for the classifier's image of f_dn, summed over the batch. */
+    private NDArray logProbability(WhiteBoxClassifier model, NDArray x0, NDArray original, NDArray reduced, int[] repeated,
+            int copies, float temperature, Rng augRng) {
+        NDArray shown = adapter.up(x0.add(1f).div(2f), original, reduced);
+        NDArray logits = model.logits(augmentation.apply(shown, augRng));
+        return ClassLogProbability.of(model.spec(), logits, repeated, temperature).sum().div(copies);
     }
 
     /** d(x_hat, f_dn(x_t)), summed over the batch (each image's gradient is its own). */
