@@ -22,7 +22,9 @@ import java.util.List;
  * per resolution level, average-pool down-sampling, nearest up-sampling, skip connections by
  * concatenation, GroupNorm and SiLU, a sinusoidal time embedding applied as a per-channel
  * scale and shift (AdaGN), and, for a diffusion autoencoder (Preechakul et al. 2022, eq. 7), a
- * per-channel scale from the semantic code z_sem: h = (1 + z_s) * ((1 + t_s) GN(h) + t_b).
+ * per-channel scale from the semantic code z_sem: h = (1 + z_s) * ((1 + t_s) GN(h) + t_b), with
+ * z_s = tanh(W z_sem + b) bounded to (-1, 1). (DiffAE leaves z_s unbounded; here that diverged
+ * twice within 500 steps, the scales compounding over the blocks until the activations overflowed.)
  *
  * <p>Inputs: x_t (N x C x H x W, H and W divisible by 2^(levels-1)), t (N float timesteps of the
  * training schedule), and z (N x condDim) when {@code condDim > 0}. Output: eps, shaped like x_t.
@@ -191,7 +193,7 @@ public final class UNet extends AbstractBlock {
 
     /**
      * A residual block with AdaGN time conditioning and an optional semantic scale:
-     * out = skip(x) + conv2(SiLU((1 + z_s)((1 + t_s) GN(conv1(SiLU(GN(x)))) + t_b))).
+     * out = skip(x) + conv2(SiLU((1 + z_s)((1 + t_s) GN(conv1(SiLU(GN(x)))) + t_b))), z_s = tanh(W z + b).
      */
     static final class ResBlock extends AbstractBlock {
         private final int out;
@@ -235,7 +237,7 @@ public final class UNet extends AbstractBlock {
             h = norm2.forward(ps, new NDList(h), training).singletonOrThrow();
             h = h.mul(scaleShift.get(0).add(1f)).add(scaleShift.get(1));
             if (condProj != null) {
-                NDArray zs = condProj.forward(ps, new NDList(inputs.get(2)), training).singletonOrThrow().reshape(n, out, 1, 1);
+                NDArray zs = condProj.forward(ps, new NDList(inputs.get(2)), training).singletonOrThrow().tanh().reshape(n, out, 1, 1);
                 h = h.mul(zs.add(1f));
             }
             h = conv2.forward(ps, new NDList(silu(h)), training).singletonOrThrow();

@@ -82,7 +82,7 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
     public static DiffusionRecipe facesAutoencoder() {
         return new DiffusionRecipe("diffae",
                 new DiffusionConfig(1, "faces", 20000, 32, 32, List.of(1, 2, 2), 64, 16, 1000, 0.999, 300,
-                        new TrainSettings(4500, 32, 2e-4, 0, 0.02, 250), 1.0),
+                        new TrainSettings(4000, 32, 2e-4, 0, 0.02, 250), 1.0),
                 new DiffusionConfig(1, "faces", 16, 32, 4, List.of(1, 2), 8, 4, 1000, 0.9, 8,
                         new TrainSettings(3, 4, 1e-3, 0, 0.3, 2), 1.0));
     }
