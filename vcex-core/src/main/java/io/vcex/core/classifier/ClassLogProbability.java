@@ -1,7 +1,6 @@
 package io.vcex.core.classifier;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
 
 /**
  * The differentiable log-probability log p(y_i | x_i) of a chosen class per image, from a white-box
@@ -26,21 +25,33 @@ public final class ClassLogProbability {
         NDArray z = temperature == 1f ? raw : raw.div(temperature);
         switch (spec.outputKind()) {
             case BINARY_LOGIT: {
-                // p(class 1) = sigmoid(z), p(class 0) = sigmoid(-z): log-sigmoid(s z) = -softplus(-s z)
+                // p(class 1) = sigmoid(z), p(class 0) = sigmoid(-z)
                 float[] sign = new float[n];
                 for (int i = 0; i < n; i++) {
                     sign[i] = classes[i] == 1 ? 1f : -1f;
                 }
                 NDArray signed = z.reshape(n).mul(z.getManager().create(sign));
-                return Activation.softPlus(signed.neg()).neg();
+                return logSigmoid(signed);
             }
             case MULTI_LABEL:
-                return Activation.softPlus(pick(z, classes).neg()).neg();
+                return logSigmoid(pick(z, classes));
             case PROBABILITIES:
                 return pick(raw, classes).add(1e-12f).log();
             default:
                 return pick(z.logSoftmax(1), classes);
         }
+    }
+
+    /**
+     * log sigmoid(x) = min(x, 0) - log(1 + exp(-|x|)), finite with a finite gradient for every x
+     * (the naive -log(1 + exp(-x)) overflows for logits below about -88, and its gradient is then
+     * inf / inf).
+     *
+     * @param x logits
+     * @return log sigmoid(x)
+     */
+    public static NDArray logSigmoid(NDArray x) {
+        return x.minimum(0f).sub(x.abs().neg().exp().add(1f).log());
     }
 
     private static NDArray pick(NDArray values, int[] classes) {

@@ -88,4 +88,26 @@ class ClassifierTest {
         var e3 = assertThrows(ConfigException.class, () -> new ImageSpec(2, 8, 8));
         assertEquals("channels", e3.field());
     }
+
+    @org.junit.jupiter.api.Test
+    void logProbabilitiesAreFiniteForExtremeLogitsAndMatchByHand() {
+        try (io.vcex.core.context.VcexContext ctx = io.vcex.core.context.VcexContext.builder().build();
+                ai.djl.ndarray.NDManager m = ctx.newScope()) {
+            ClassifierSpec binary = new ClassifierSpec("b", new io.vcex.core.image.ImageSpec(1, 2, 2), java.util.List.of("no", "yes"),
+                    OutputKind.BINARY_LOGIT);
+            ai.djl.ndarray.NDArray z = m.create(new float[] {-200f, 0f, 3f}).reshape(3, 1);
+            float[] lp = ClassLogProbability.of(binary, z, new int[] {1, 1, 0}, 1f).toFloatArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {-200f, (float) Math.log(0.5),
+                (float) -Math.log(1 + Math.exp(3))}, lp, 1e-5f);
+            float[] g = io.vcex.core.autograd.Gradients.of(m, z, v -> ClassLogProbability.of(binary, v, new int[] {1, 1, 0}, 1f).sum())
+                    .toFloatArray();
+            // d/dz log sigmoid(z) = 1 - sigmoid(z); d/dz log sigmoid(-z) = -sigmoid(z)
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1f, 0.5f, (float) (-1 / (1 + Math.exp(-3)))}, g, 1e-5f);
+            ClassifierSpec soft = new ClassifierSpec("s", new io.vcex.core.image.ImageSpec(1, 2, 2), java.util.List.of("a", "b"),
+                    OutputKind.SOFTMAX);
+            float[] ls = ClassLogProbability.of(soft, m.create(new float[] {0f, (float) Math.log(3)}).reshape(1, 2), new int[] {1}, 1f)
+                    .toFloatArray();
+            org.junit.jupiter.api.Assertions.assertEquals(Math.log(0.75), ls[0], 1e-6);
+        }
+    }
 }

@@ -300,6 +300,10 @@ public final class Dvce {
         float[] update = new float[n * dim];
         for (int k = 0; k < n; k++) {
             float[] shift = adaptive ? AdaptiveStep.adaptive(c[k], d[k], scale[k], cc, cd) : AdaptiveStep.fixed(c[k], d[k], cc, cd);
+            if (!Double.isFinite(ConeProjection.dot(shift, shift))) {
+                throw new VcexException("DVCE: the guidance of image " + (k + 1) + " of its batch is not finite at step " + i
+                        + " (classifier '" + classifier.spec().name() + "'); its gradients overflowed");
+            }
             System.arraycopy(shift, 0, update, k * dim, dim);
         }
         return new Guided(eps[0], step.create(update).reshape(x.getShape()));
