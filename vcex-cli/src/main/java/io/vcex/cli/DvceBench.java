@@ -67,6 +67,10 @@ final class DvceBench implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--speed", description = "Instead of the table: seconds per counterfactual at batch 1 and 8, peak memory, "
+            + "and where the time goes (speed.json, speed.md).")
+    boolean speed;
+
     @Mixin
     CommonOptions common;
 
@@ -89,6 +93,9 @@ final class DvceBench implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (speed) {
+            return speed();
+        }
         List<String> names = List.of(configs.split(","));
         names.forEach(this::config); // unknown names fail before any work
         FacesWorld world = new FacesWorld(WorldConfig.inPrior(), FACES_SEED);
@@ -167,4 +174,119 @@ final class DvceBench implements Callable<Integer> {
         return 0;
     }
 
+
+    /** Wall time spent inside a model's forward calls. */
+    static final class Stopwatch {
+        long nanos;
+
+        <T> T time(java.util.function.Supplier<T> call) {
+            long t = System.nanoTime();
+            try {
+                return call.get();
+            } finally {
+                nanos += System.nanoTime() - t;
+            }
+        }
+    }
+
+    private int speed() {
+        Zoo zoo = ZooCommand.zoo(models);
+        FacesWorld world = new FacesWorld(WorldConfig.inPrior(), FACES_SEED);
+        Map<String, Object> json = new LinkedHashMap<>();
+        StringBuilder md = new StringBuilder("| batch | images | s/counterfactual | denoiser forward | classifier forward | "
+                + "backward passes and the rest | peak RSS (MB) |\n|---|---|---|---|---|---|---|\n");
+        try (VcexContext ctx = VcexContext.builder().seed(seed).optProgress(common.progress()).build()) {
+            WhiteBoxClassifier clf = Models.whiteBox(ctx, zoo, classifier);
+            Denoiser denoiser = Models.denoiser(ctx, zoo, "diffusion");
+            Stopwatch denoiserTime = new Stopwatch();
+            Stopwatch classifierTime = new Stopwatch();
+            Denoiser timedDenoiser = new Denoiser() {
+                @Override
+                public ModelInfo info() {
+                    return denoiser.info();
+                }
+
+                @Override
+                public io.vcex.core.image.ImageSpec imageSpec() {
+                    return denoiser.imageSpec();
+                }
+
+                @Override
+                public io.vcex.core.diffusion.NoiseSchedule schedule() {
+                    return denoiser.schedule();
+                }
+
+                @Override
+                public ai.djl.ndarray.NDArray predictNoise(ai.djl.ndarray.NDArray xt, ai.djl.ndarray.NDArray t,
+                        ai.djl.ndarray.NDArray condition) {
+                    return denoiserTime.time(() -> denoiser.predictNoise(xt, t, condition));
+                }
+            };
+            WhiteBoxClassifier timedClassifier = new WhiteBoxClassifier() {
+                @Override
+                public io.vcex.core.classifier.ClassifierSpec spec() {
+                    return clf.spec();
+                }
+
+                @Override
+                public ModelInfo info() {
+                    return clf.info();
+                }
+
+                @Override
+                public ai.djl.ndarray.NDArray logits(ai.djl.ndarray.NDArray images) {
+                    return classifierTime.time(() -> clf.logits(images));
+                }
+            };
+            for (int batch : new int[] {1, 8}) {
+                int n = batch == 1 ? 2 : 8;
+                List<ImageData> faces = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    faces.add(world.render(world.attributes(i)));
+                }
+                DvceConfig config = new DvceConfig(steps, null, null, null, null, null, null, null, null, null, null, null, batch);
+                denoiserTime.nanos = 0;
+                classifierTime.nanos = 0;
+                long start = System.nanoTime();
+                new Dvce(timedDenoiser, timedClassifier, null, null, config).explain(ctx, faces, "flip");
+                double total = (System.nanoTime() - start) / 1e9;
+                double d = denoiserTime.nanos / 1e9;
+                double c = classifierTime.nanos / 1e9;
+                long rss = peakRssKb();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("images", n);
+                row.put("seconds_per_counterfactual", total / n);
+                row.put("share_denoiser_forward", d / total);
+                row.put("share_classifier_forward", c / total);
+                row.put("share_backward_and_rest", (total - d - c) / total);
+                row.put("peak_rss_mb", rss / 1024.0);
+                json.put("batch_" + batch, row);
+                md.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.0f%% | %.0f%% | %.0f%% | %.0f |%n", batch, n, total / n,
+                        100 * d / total, 100 * c / total, 100 * (total - d - c) / total, rss / 1024.0));
+            }
+            json.put("config", new DvceConfig(steps, null, null, null, null, null, null, null, null, null, null, null, null));
+            json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, threads " + ctx.threads());
+            json.put("command", "./vcex bench dvce --speed" + (steps != null ? " --steps " + steps : ""));
+        }
+        Json.write(out.resolve("speed.json"), json);
+        Json.writeString(out.resolve("speed.md"), md.toString());
+        common.out().print(md);
+        common.out().println("wrote " + out.resolve("speed.json") + " and speed.md (peak RSS is the process's high-water mark "
+                + "so far: the batch-8 row includes everything before it)");
+        return 0;
+    }
+
+    /** @return the process's peak resident memory in KB (VmHWM), or -1 where /proc is missing */
+    static long peakRssKb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
 }
