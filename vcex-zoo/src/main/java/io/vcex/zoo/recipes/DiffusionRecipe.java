@@ -46,8 +46,9 @@ import java.util.Map;
  * Diffusion models of the zoo, trained with the simple noise-prediction loss of Ho et al. (2020,
  * eq. 14, algorithm 1): L = || eps - eps_theta(sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps, t) ||^2 with
  * t uniform on 0..T-1 and the linear schedule (beta 1e-4 to 0.02, T = 1000), fixed variances
- * (DDPM sampling uses beta_t, the "large" choice; the variance is not learned), and a moving average
- * of the weights. With {@code codeDim > 0} the UNet is conditioned on z_sem = Enc(x_0) and both are
+ * (DDPM sampling uses the posterior variance beta-tilde_t, the "fixed small" choice; the variance
+ * is not learned), and a moving average of the weights. Sampling from noise clips x0_hat to
+ * [-1, 1] at every step (DDPM and DDIM alike, as improved-diffusion does). With {@code codeDim > 0} the UNet is conditioned on z_sem = Enc(x_0) and both are
  * trained together: a diffusion autoencoder (Preechakul et al. 2022, eq. 9).
  *
  * <p>Figures. Pixel models: FID (vcex feature network, 2x bilinear up-sampling to 64x64) of samples
