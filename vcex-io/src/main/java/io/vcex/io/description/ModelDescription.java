@@ -40,14 +40,20 @@ import java.util.regex.Pattern;
  * {@code range}, then subtract {@code mean} and divide by {@code std} per channel. Every step is
  * a tensor operation, so gradients reach the vcex image.
  *
+ * <p>A classifier behind an HTTP API has format {@code http}, no {@code file}, and an {@code
+ * http} object instead ({@link HttpEndpoint}: the endpoint, timeouts, retries, rate and batch
+ * bounds, headers); the same adapter and normalisation then make the values it is sent.
+ *
  * <p>Every rule is checked when the record is built; a broken one is a {@link ConfigException}
  * naming the field as written in the file ({@code adapter.colour}, {@code input.height}, ...).
  *
  * @param name the model's name, for messages and provenance
- * @param format the model file's format: {@code tfjs} (a TensorFlow.js graph model); {@code
- *     torchscript}, {@code onnx} and {@code http} are reserved for loaders to come
+ * @param format the model's format: {@code tfjs} (a TensorFlow.js graph model, white-box) or
+ *     {@code http} (a black-box classifier behind an HTTP API, reached through {@code http});
+ *     {@code torchscript} and {@code onnx} are reserved for loaders to come
  * @param file the model file, relative to the description's folder (for {@code tfjs}: its
- *     {@code model.json}; the weight shards it names are read from the same folder)
+ *     {@code model.json}; the weight shards it names are read from the same folder); absent for
+ *     {@code http}
  * @param input the shape of one input image as the model takes it (channels, height, width;
  *     the layout, NCHW or NHWC, is the format's business)
  * @param range the value range the model takes: {@code unit} [0, 1], {@code symmetric} [-1, 1]
@@ -57,23 +63,24 @@ import java.util.regex.Pattern;
  * @param classNames one name per class, in the model's output order
  * @param outputKind how the chosen output becomes probabilities
  * @param output optional: the graph node whose value is the raw output (default: the graph's
- *     own output); lets a model that ends in a softmax give vcex its logits
+ *     own output); lets a model that ends in a softmax give vcex its logits; not for {@code http}
  * @param adapter optional: how vcex images become the model's input (default: none, vcex images
  *     already have the input's shape)
  * @param sha256 optional: expected SHA-256 of files under the folder, checked before loading
+ * @param http for format {@code http} only, and required there: the endpoint and how to call it
  */
 public record ModelDescription(String name, String format, String file, Shape input, String range,
         List<Double> mean, List<Double> std, List<String> classNames, OutputKind outputKind, String output,
-        Adapter adapter, Map<String, String> sha256) {
+        Adapter adapter, Map<String, String> sha256, HttpEndpoint http) {
 
     /** The file name a description has in its model folder. */
     public static final String FILE_NAME = "vcex-model.json";
 
     /** Formats that have a loader. */
-    public static final List<String> FORMATS = List.of("tfjs");
+    public static final List<String> FORMATS = List.of("tfjs", "http");
 
     /** Formats reserved for loaders that do not exist yet. */
-    public static final List<String> PLANNED_FORMATS = List.of("torchscript", "onnx", "http");
+    public static final List<String> PLANNED_FORMATS = List.of("torchscript", "onnx");
 
     /** Names of {@link #range()}. */
     public static final List<String> RANGES = List.of("unit", "symmetric", "byte");
@@ -94,7 +101,21 @@ public record ModelDescription(String name, String format, String file, Shape in
         if (!FORMATS.contains(format)) {
             throw new ConfigException("format", format, "unknown format; supported formats: " + FORMATS);
         }
-        checkRelative("file", file);
+        boolean remote = format.equals("http");
+        if (remote) {
+            if (file != null) {
+                throw new ConfigException("file", file, "an http model has no model file; leave 'file' out "
+                        + "and give the URL as http.endpoint");
+            }
+            if (http == null) {
+                throw new ConfigException("http", null, "is required for format http: {\"endpoint\": URL, ...}");
+            }
+        } else {
+            checkRelative("file", file);
+            if (http != null) {
+                throw new ConfigException("http", "{...}", "only for format http");
+            }
+        }
         if (format.equals("tfjs") && !file.toLowerCase(Locale.ROOT).endsWith(".json")) {
             throw new ConfigException("file", file, "a tfjs model is given by its model.json file");
         }
@@ -122,6 +143,9 @@ public record ModelDescription(String name, String format, String file, Shape in
         }
         if (outputKind == OutputKind.BINARY_LOGIT && classNames.size() != 2) {
             throw new ConfigException("classNames", classNames, "a BINARY_LOGIT model needs exactly two class names");
+        }
+        if (output != null && remote) {
+            throw new ConfigException("output", output, "an http model answers its one output; leave 'output' out");
         }
         if (output != null && output.isBlank()) {
             throw new ConfigException("output", output, "a graph node's name, or leave it out for the graph's output");
