@@ -3,8 +3,10 @@ package io.vcex.io;
 import io.vcex.core.VcexException;
 import io.vcex.core.context.VcexContext;
 import io.vcex.core.provenance.Hashing;
+import io.vcex.io.description.DescribedClassifier;
 import io.vcex.io.description.FileClassifier;
 import io.vcex.io.description.ModelDescription;
+import io.vcex.io.http.HttpClassifier;
 import io.vcex.io.tfjs.TfjsClassifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,8 @@ import java.util.Map;
  * A model folder: a {@value ModelDescription#FILE_NAME} beside the model's files. Loading reads
  * the description, checks the SHA-256 of every file it lists (so a missing, truncated or
  * replaced file is reported as such before any parsing), then hands over to the loader of its
- * format.
+ * format. {@link #loadAny} loads every format, black-box ones ({@code http}) included; {@link
+ * #load} only the white-box ones, for methods that need gradients.
  */
 public final class ModelFolder {
 
@@ -23,11 +26,22 @@ public final class ModelFolder {
 
     /**
      * @param ctx the context that will own the weights
-     * @param folder a model folder
-     * @return the classifier; close it to free its weights
+     * @param folder a model folder of a white-box format
+     * @return the classifier; close it to free its weights. A black-box model ({@code http}) is a
+     *     {@link VcexException} saying so; load it with {@link #loadAny}
      */
     public static FileClassifier load(VcexContext ctx, Path folder) {
         return load(ctx, folder, false);
+    }
+
+    /**
+     * @param ctx the context that will own the weights
+     * @param folder a model folder of any format
+     * @return the classifier: a {@link FileClassifier} (white-box) for formats with gradients,
+     *     a black box otherwise ({@link HttpClassifier} for {@code http}); close it to free it
+     */
+    public static DescribedClassifier loadAny(VcexContext ctx, Path folder) {
+        return loadAny(ctx, folder, false);
     }
 
     /**
@@ -38,6 +52,24 @@ public final class ModelFolder {
      * @return the classifier; close it to free its weights
      */
     public static FileClassifier load(VcexContext ctx, Path folder, boolean requireHashes) {
+        DescribedClassifier c = loadAny(ctx, folder, requireHashes);
+        if (c instanceof FileClassifier white) {
+            return white;
+        }
+        c.close();
+        throw new VcexException("Model '" + c.description().name() + "' in " + folder + " (format "
+                + c.description().format() + ") is a black box: it answers scores, not gradients, so methods that "
+                + "need input gradients (DVCE, ZOOM) cannot explain it; use a black-box method (GCD)");
+    }
+
+    /**
+     * @param ctx the context that will own the weights
+     * @param folder a model folder of any format
+     * @param requireHashes true to require that the description lists the hash of every file
+     *     the model is loaded from (as shipped models do)
+     * @return the classifier, white-box ({@link FileClassifier}) or black-box; close it to free it
+     */
+    public static DescribedClassifier loadAny(VcexContext ctx, Path folder, boolean requireHashes) {
         Path file = folder.resolve(ModelDescription.FILE_NAME);
         if (!Files.isRegularFile(file)) {
             throw new VcexException("No model description in " + folder + ": a model folder needs a "
@@ -46,8 +78,9 @@ public final class ModelFolder {
         ModelDescription d = ModelDescription.read(file);
         verify(d, folder);
         Map<String, String> own = Map.of(ModelDescription.FILE_NAME, Hashing.sha256(file));
-        FileClassifier c = switch (d.format()) {
+        DescribedClassifier c = switch (d.format()) {
             case "tfjs" -> TfjsClassifier.load(ctx, d, folder, own);
+            case "http" -> HttpClassifier.create(d, System::getenv, own);
             default -> throw new VcexException(file + ": no loader for format '" + d.format() + "'");
         };
         if (requireHashes) {
