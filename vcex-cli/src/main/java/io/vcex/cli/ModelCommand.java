@@ -5,10 +5,12 @@ import ai.djl.ndarray.NDManager;
 import io.vcex.core.autograd.Gradients;
 import io.vcex.core.classifier.ClassifierSpec;
 import io.vcex.core.classifier.Scores;
+import io.vcex.core.classifier.WhiteBoxClassifier;
 import io.vcex.core.context.VcexContext;
 import io.vcex.core.image.ImageSpec;
 import io.vcex.io.ModelFolder;
-import io.vcex.io.description.FileClassifier;
+import io.vcex.io.description.DescribedClassifier;
+import io.vcex.io.description.ModelDescription;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -32,7 +34,8 @@ final class ModelCommand implements Runnable {
     /** {@code vcex model check}. */
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Load a model folder (vcex-model.json beside the model file), run it on a dummy batch, "
-                    + "and print its shapes, classes and whether input gradients are available.")
+                    + "and print its shapes, classes and whether input gradients are available (never for a "
+                    + "black-box model, such as one behind an HTTP API, which is only asked for scores).")
     static final class Check implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FOLDER", description = "Folder with vcex-model.json and the model's files.")
         Path folder;
@@ -44,11 +47,17 @@ final class ModelCommand implements Runnable {
         public Integer call() {
             PrintWriter out = common.out();
             try (VcexContext ctx = VcexContext.builder().build();
-                    FileClassifier model = ModelFolder.load(ctx, folder);
+                    DescribedClassifier model = ModelFolder.loadAny(ctx, folder);
                     NDManager scope = ctx.newScope()) {
                 ClassifierSpec spec = model.spec();
                 ImageSpec in = spec.input();
-                out.println("model:    " + spec.name() + " (" + model.description().format() + ", " + folder + ")");
+                ModelDescription d = model.description();
+                out.println("model:    " + spec.name() + " (" + d.format() + ", " + folder + ")");
+                if (d.http() != null) {
+                    out.printf(Locale.ROOT, "endpoint: %s (batches of at most %d, at most %s requests/s, timeout %d ms, "
+                            + "%d retries)%n", d.http().publicEndpoint(), d.http().maxBatch(), d.http().maxRequestsPerSecond(),
+                            d.http().timeoutMillis(), d.http().retries());
+                }
                 out.println("input:    " + in + " (channels x height x width), vcex images in [0, 1]");
                 out.println("classes:  " + spec.classNames() + " (" + spec.outputKind() + ")");
                 NDArray batch = ctx.rng("check").uniform(scope, new ai.djl.ndarray.types.Shape(2, in.channels(), in.height(),
@@ -56,10 +65,15 @@ final class ModelCommand implements Runnable {
                 Scores s = model.scores(batch);
                 out.printf(Locale.ROOT, "dummy batch of 2: %d outputs each, probabilities of image 0 sum to %.4f%n",
                         s.raw()[0].length, sum(s.probabilities()[0]));
-                NDArray g = Gradients.of(scope, batch, x -> model.logits(x).sum());
-                float norm = g.norm().getFloat();
-                out.println("input gradients: " + (norm > 0 ? "available (white-box)" : "all zero") + String.format(Locale.ROOT,
-                        ", norm %.3g", norm));
+                if (model instanceof WhiteBoxClassifier white) {
+                    NDArray g = Gradients.of(scope, batch, x -> white.logits(x).sum());
+                    float norm = g.norm().getFloat();
+                    out.println("input gradients: " + (norm > 0 ? "available (white-box)" : "all zero")
+                            + String.format(Locale.ROOT, ", norm %.3g", norm));
+                } else {
+                    out.println("input gradients: NOT available (black-box: scores only; usable by GCD and the metrics, "
+                            + "not by DVCE or ZOOM)");
+                }
             }
             return 0;
         }

@@ -1,6 +1,7 @@
 package io.vcex.cli;
 
 import io.vcex.core.VcexException;
+import io.vcex.core.classifier.BlackBoxClassifier;
 import io.vcex.core.classifier.WhiteBoxClassifier;
 import io.vcex.core.context.VcexContext;
 import io.vcex.core.diffusion.Denoiser;
@@ -38,6 +39,21 @@ final class Models {
                     + "with a vcex-model.json");
         }
         return zoo.classifier(ctx, nameOrFolder);
+    }
+
+    /**
+     * @param ctx the context that owns the model
+     * @param zoo the zoo that names refer to
+     * @param nameOrFolder a zoo name, or a folder with a {@code vcex-model.json} of any format
+     *     (an HTTP classifier included)
+     * @return the classifier as a black box only (scores, no gradients), as black-box methods take it
+     */
+    static BlackBoxClassifier blackBox(VcexContext ctx, Zoo zoo, String nameOrFolder) {
+        Path p = Path.of(nameOrFolder);
+        if (Files.isDirectory(p)) {
+            return BlackBoxClassifier.opaque(ModelFolder.loadAny(ctx, p));
+        }
+        return BlackBoxClassifier.opaque(whiteBox(ctx, zoo, nameOrFolder));
     }
 
     /**

@@ -4,11 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import io.vcex.core.config.Json;
 import io.vcex.core.provenance.Hashing;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,5 +198,39 @@ class MainTest {
         Run none = run("model", "check", dir.toString());
         assertEquals(1, none.code());
         assertTrue(none.err().contains("needs a vcex-model.json"), none.err());
+    }
+
+    @Test
+    void modelCheckOfAnHttpModelAsksForScoresOnlyAndSaysItIsABlackBox() throws Exception {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/classify", ex -> {
+            try (ex) {
+                int n = Json.mapper().readTree(ex.getRequestBody().readAllBytes()).get("images").size();
+                batches.add(n);
+                byte[] body = ("{\"scores\": [" + String.join(", ", Collections.nCopies(n, "[0.25, 0.75]")) + "]}")
+                        .getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+            }
+        });
+        server.start();
+        try {
+            String endpoint = "http://127.0.0.1:" + server.getAddress().getPort() + "/classify";
+            Files.writeString(dir.resolve("vcex-model.json"), """
+                    {"name": "remote-smile", "format": "http", "input": {"channels": 3, "height": 8, "width": 8},
+                     "range": "unit", "classNames": ["not smiling", "smiling"], "outputKind": "PROBABILITIES",
+                     "http": {"endpoint": "%s"}}
+                    """.formatted(endpoint));
+            Run ok = run("model", "check", dir.toString());
+            assertEquals(0, ok.code(), ok.err());
+            assertTrue(ok.out().contains("endpoint: " + endpoint + " (batches of at most 32"), ok.out());
+            assertTrue(ok.out().contains("[not smiling, smiling] (PROBABILITIES)"), ok.out());
+            assertTrue(ok.out().contains("2 outputs each, probabilities of image 0 sum to 1.0000"), ok.out());
+            assertTrue(ok.out().contains("input gradients: NOT available (black-box"), ok.out());
+            assertEquals(List.of(2), batches, "one request with the dummy batch, nothing else");
+        } finally {
+            server.stop(0);
+        }
     }
 }
