@@ -41,7 +41,7 @@ class GcdCommandTest {
         try (VcexContext ctx = VcexContext.builder().build()) {
             r.train(ctx, r.tiny(), models.resolve("diffae"), dir.resolve("work"));
         }
-        for (String m : new String[] {"smile", "feature-net"}) {
+        for (String m : new String[] {"smile", "smile-biased", "oracle", "feature-net"}) {
             Path from = VcexHome.resolve("models/" + m);
             Files.createDirectories(models.resolve(m));
             for (String f : new String[] {"card.json", "weights.params"}) {
@@ -118,5 +118,23 @@ class GcdCommandTest {
         Run r = run(discover(dir.resolve("none"), bare.toString()));
         assertEquals(1, r.code());
         assertTrue(r.err().contains("./vcex zoo train diffae") && !r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void benchWritesTheTableWithEverySection() throws Exception {
+        Path out = dir.resolve("bench");
+        Run b = run("bench", "gcd", "--classifiers", "smile", "--sources", "2", "--images", "3", "--attribution-images", "1",
+                "--config", dir.resolve("gcd.json").toString(), "--iterations", "1", "--batches", "1", "--batch-size", "12",
+                "--encode-steps", "2", "--decode-steps", "2", "--models", models.toString(), "--out", out.toString(), "--quiet");
+        assertEquals(0, b.code(), b.out() + b.err());
+        String table = Files.readString(out.resolve("table.md"));
+        assertTrue(table.contains("| smile | 0 | g |") && table.contains("| smile | 0 | h combined |")
+                && table.contains("| smile | 1 | g |"), table);
+        assertTrue(table.contains("over source images") && table.contains("| smile | BB-LIG |") && table.contains("| smile | AD |"), table);
+        assertTrue(table.contains("What the g-direction of smile-biased changes"), table);
+        assertTrue(table.contains("--iterations 1"), "the table names the command that made it");
+        JsonNode r = Json.mapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(37, r.get("smile-biased").get("oracle_changes").size(), "every oracle output, largest change first");
+        assertTrue(r.get("smile").get("source-0").get("discovery_cost").get("decodedImages").asLong() == 12 + 3 * 4 + 1);
     }
 }
