@@ -126,6 +126,9 @@ public final class Gcd {
                         data.write(checkpointDir.resolve(DATA));
                         Json.write(checkpointDir.resolve(STATE), new State(key, data.iterations()));
                     }
+                    if ((it + 1) % config.proxyEvery() != 0 && it + 1 < config.iterations()) {
+                        continue;
+                    }
                     proxy = ProxyNetwork.train(data, config.proxy(), config.radius(), proxyRng.derive(it), task);
                     history.add(new GcdResult.Iteration(it, data.size(), proxy.report()));
                     task.status(String.format(Locale.ROOT, "iteration %d: proxy R2 score %.3f, distance %.3f", it + 1,

@@ -33,11 +33,15 @@ import io.vcex.core.config.ConfigException;
  *     default 0, the paper's exact rule
  * @param decodeBatch codes per generator call, a memory bound with no effect on results (default 16)
  * @param seed the seed of every random stream of the discovery (default 0)
+ * @param proxyEvery train the proxy after every this many outer iterations and after the last
+ *     (default 1: after each, as the authors do; only the last proxy gives the directions, the
+ *     others fill the training history, so a larger value saves time on a CPU)
  */
 public record GcdConfig(Integer iterations, Integer batchesPerIteration, Integer batchSize, Double radius,
         Perturbation perturbation, ScoreKind score, Double lambda, ProxyConfig proxy, Integer hDirections, HSign hSign,
         Integer lineSearchSteps, Double minStep, Double maxStep, Integer transferSteps, Double transferMaxStep,
-        Integer pathPoints, Double baselineProbability, Double pixelTolerance, Integer decodeBatch, Long seed) {
+        Integer pathPoints, Double baselineProbability, Double pixelTolerance, Integer decodeBatch, Long seed,
+        Integer proxyEvery) {
 
     /** Fills defaults and validates; errors name the field. */
     public GcdConfig {
@@ -64,12 +68,13 @@ public record GcdConfig(Integer iterations, Integer batchesPerIteration, Integer
         pixelTolerance = pixelTolerance == null ? 0.0 : Check.nonNegative("pixelTolerance", pixelTolerance);
         decodeBatch = decodeBatch == null ? 16 : Check.range("decodeBatch", decodeBatch, 1, 1 << 16);
         seed = seed == null ? 0L : seed;
+        proxyEvery = proxyEvery == null ? 1 : Check.range("proxyEvery", proxyEvery, 1, 100_000);
     }
 
     /** @return the paper's and the authors' defaults */
     public static GcdConfig defaults() {
         return new GcdConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** @return perturbed codes per outer iteration */
@@ -86,7 +91,7 @@ public record GcdConfig(Integer iterations, Integer batchesPerIteration, Integer
     public GcdConfig withData(int outer, int batches, int size) {
         return new GcdConfig(outer, batches, size, radius, perturbation, score, lambda, proxy, hDirections, hSign,
                 lineSearchSteps, minStep, maxStep, transferSteps, transferMaxStep, pathPoints, baselineProbability,
-                pixelTolerance, decodeBatch, seed);
+                pixelTolerance, decodeBatch, seed, proxyEvery);
     }
 
     /**
@@ -96,7 +101,7 @@ public record GcdConfig(Integer iterations, Integer batchesPerIteration, Integer
     public GcdConfig withProxy(ProxyConfig value) {
         return new GcdConfig(iterations, batchesPerIteration, batchSize, radius, perturbation, score, lambda, value,
                 hDirections, hSign, lineSearchSteps, minStep, maxStep, transferSteps, transferMaxStep, pathPoints,
-                baselineProbability, pixelTolerance, decodeBatch, seed);
+                baselineProbability, pixelTolerance, decodeBatch, seed, proxyEvery);
     }
 
     /**
@@ -106,7 +111,17 @@ public record GcdConfig(Integer iterations, Integer batchesPerIteration, Integer
     public GcdConfig withSeed(long value) {
         return new GcdConfig(iterations, batchesPerIteration, batchSize, radius, perturbation, score, lambda, proxy,
                 hDirections, hSign, lineSearchSteps, minStep, maxStep, transferSteps, transferMaxStep, pathPoints,
-                baselineProbability, pixelTolerance, decodeBatch, value);
+                baselineProbability, pixelTolerance, decodeBatch, value, proxyEvery);
+    }
+
+    /**
+     * @param value train the proxy after every this many outer iterations (and the last)
+     * @return a copy with it
+     */
+    public GcdConfig withProxyEvery(int value) {
+        return new GcdConfig(iterations, batchesPerIteration, batchSize, radius, perturbation, score, lambda, proxy,
+                hDirections, hSign, lineSearchSteps, minStep, maxStep, transferSteps, transferMaxStep, pathPoints,
+                baselineProbability, pixelTolerance, decodeBatch, seed, value);
     }
 
     /**
@@ -117,7 +132,7 @@ public record GcdConfig(Integer iterations, Integer batchesPerIteration, Integer
     public GcdConfig withHDirections(int k, HSign sign) {
         return new GcdConfig(iterations, batchesPerIteration, batchSize, radius, perturbation, score, lambda, proxy,
                 k, sign, lineSearchSteps, minStep, maxStep, transferSteps, transferMaxStep, pathPoints,
-                baselineProbability, pixelTolerance, decodeBatch, seed);
+                baselineProbability, pixelTolerance, decodeBatch, seed, proxyEvery);
     }
 
     /**
@@ -129,7 +144,7 @@ public record GcdConfig(Integer iterations, Integer batchesPerIteration, Integer
     public GcdConfig withLoss(double r, Perturbation kind, double l) {
         return new GcdConfig(iterations, batchesPerIteration, batchSize, r, kind, score, l, proxy, hDirections, hSign,
                 lineSearchSteps, minStep, maxStep, transferSteps, transferMaxStep, pathPoints, baselineProbability,
-                pixelTolerance, decodeBatch, seed);
+                pixelTolerance, decodeBatch, seed, proxyEvery);
     }
 
     /**
@@ -140,7 +155,7 @@ public record GcdConfig(Integer iterations, Integer batchesPerIteration, Integer
     public GcdConfig withCompute(int points, int batch) {
         return new GcdConfig(iterations, batchesPerIteration, batchSize, radius, perturbation, score, lambda, proxy,
                 hDirections, hSign, lineSearchSteps, minStep, maxStep, transferSteps, transferMaxStep, points,
-                baselineProbability, pixelTolerance, batch, seed);
+                baselineProbability, pixelTolerance, batch, seed, proxyEvery);
     }
 
     /**
@@ -150,6 +165,6 @@ public record GcdConfig(Integer iterations, Integer batchesPerIteration, Integer
      */
     public GcdConfig dataKey() {
         return new GcdConfig(1, batchesPerIteration, batchSize, radius, perturbation, score, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, seed);
+                null, null, null, null, null, null, null, null, null, seed, null);
     }
 }

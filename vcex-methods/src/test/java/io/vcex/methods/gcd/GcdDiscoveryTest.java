@@ -125,6 +125,12 @@ class GcdDiscoveryTest {
             for (int i = 0; i < a.length; i++) {
                 assertEquals(b[i], a[i], 1e-5, "resumed and fresh g-directions agree");
             }
+            // training only the last proxy gives the same directions, with a shorter history
+            GcdResult lastOnly = Gcd.discover(ctx, models, source, small(2).withProxyEvery(5), null).result();
+            assertEquals(1, lastOnly.history().size());
+            assertEquals(1, lastOnly.history().get(0).iteration());
+            assertArrayEquals(fresh.direction("g").vector(), lastOnly.direction("g").vector());
+            assertArrayEquals(fresh.direction("h2").vector(), lastOnly.direction("h2").vector());
             // another source image may not reuse this checkpoint
             ImageData other = w.image(new float[] {-1f, 0, 0, 0, 0, 0});
             VcexException e = assertThrows(VcexException.class, () -> Gcd.discover(ctx, models, other, small(2), ck));
