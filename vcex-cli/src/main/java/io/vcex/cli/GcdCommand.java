@@ -1,7 +1,6 @@
 package io.vcex.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.vcex.core.VcexException;
 import io.vcex.core.classifier.BlackBoxClassifier;
 import io.vcex.core.config.Json;
 import io.vcex.core.context.Progress;
@@ -28,7 +27,6 @@ import io.vcex.metrics.attribution.EffectiveComplexity;
 import io.vcex.metrics.attribution.Sparseness;
 import io.vcex.report.Pictures;
 import io.vcex.zoo.Zoo;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,13 +66,9 @@ final class GcdCommand implements Runnable {
             return ZooCommand.zoo(models);
         }
 
-        BlackBoxClassifier classifier(VcexContext ctx, String name) {
-            if (name.contains("/") || name.contains(".")) {
-                throw new VcexException("Classifier '" + name + "' looks like a file; loading model files (TorchScript, ONNX, "
-                        + "TF.js) is not available yet: use a zoo name (./vcex zoo list)");
-            }
+        BlackBoxClassifier classifier(VcexContext ctx, String nameOrFolder) {
             // GCD is black-box: it gets the opaque view only
-            return BlackBoxClassifier.opaque(zoo().classifier(ctx, name));
+            return BlackBoxClassifier.opaque(Models.whiteBox(ctx, zoo(), nameOrFolder));
         }
 
         ImageFeatures features(VcexContext ctx) {
@@ -87,7 +80,7 @@ final class GcdCommand implements Runnable {
     @Command(name = "discover", mixinStandardHelpOptions = true,
             description = "Find the g-direction and h-directions from one source image (checkpoints; re-running resumes).")
     static final class Discover implements Callable<Integer> {
-        @Option(names = "--classifier", required = true, description = "The explained classifier (zoo name, e.g. smile).")
+        @Option(names = "--classifier", required = true, description = "The explained classifier: a zoo name (e.g. smile) or a model folder.")
         String classifier;
 
         @Option(names = "--source", required = true, description = "The source image (PNG of the classifier's size).")
@@ -198,7 +191,7 @@ final class GcdCommand implements Runnable {
 
     /** Image options of apply and attribute. */
     static final class ImageOptions {
-        @Option(names = "--images", required = true, arity = "1..*", description = "Image files or folders of PNGs.")
+        @Option(names = "--images", required = true, arity = "1..*", description = "Image files or folders of images.")
         List<Path> images;
 
         @Option(names = "--limit", description = "Use at most this many images.")
@@ -208,30 +201,13 @@ final class GcdCommand implements Runnable {
         }
 
         List<Named> read(ImageSpec spec) {
-            List<Path> files = new ArrayList<>();
-            for (Path p : images) {
-                if (Files.isDirectory(p)) {
-                    try (Stream<Path> s = Files.list(p)) {
-                        s.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")).sorted().forEach(files::add);
-                    } catch (IOException e) {
-                        throw new VcexException("Cannot list " + p + ": " + e.getMessage(), e);
-                    }
-                } else if (Files.isRegularFile(p)) {
-                    files.add(p);
-                } else {
-                    throw new VcexException("Image file or folder not found: " + p);
-                }
-            }
-            if (files.isEmpty()) {
-                throw new VcexException("No PNG images in " + images);
-            }
+            List<Path> files = Models.imageFiles(images);
             if (limit != null && limit < files.size()) {
                 files = files.subList(0, limit);
             }
             List<Named> out = new ArrayList<>();
             for (Path f : files) {
-                String id = f.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-                out.add(new Named(id, ImageFiles.read(f, spec.channels(), spec.height(), spec.width())));
+                out.add(new Named(Models.stem(f), ImageFiles.read(f, spec.channels(), spec.height(), spec.width())));
             }
             return out;
         }
@@ -250,6 +226,9 @@ final class GcdCommand implements Runnable {
         @Option(names = "--direction", description = "Comma-separated direction names (default: all, e.g. g,h1,h2).")
         String names;
 
+        @Option(names = "--classifier", description = "The classifier (zoo name or model folder; default: the one in directions.json).")
+        String classifier;
+
         @Mixin
         ImageOptions images;
 
@@ -264,7 +243,7 @@ final class GcdCommand implements Runnable {
             Found found = new Found(directions);
             List<Direction> dirs = found.directions(names);
             try (VcexContext ctx = VcexContext.builder().optProgress(common.progress()).seed(found.config.seed()).build()) {
-                BlackBoxClassifier cls = models.classifier(ctx, found.result.classifier());
+                BlackBoxClassifier cls = models.classifier(ctx, classifier != null ? classifier : found.result.classifier());
                 ImageSpec in = cls.spec().input();
                 List<ImageOptions.Named> named = images.read(in);
                 GcdGenerator g = found.generator;
@@ -324,6 +303,9 @@ final class GcdCommand implements Runnable {
         @Option(names = "--max-step", description = "The path's largest |step| (default: the transfer bound, 3).")
         Double maxStep;
 
+        @Option(names = "--classifier", description = "The classifier (zoo name or model folder; default: the one in directions.json).")
+        String classifier;
+
         @Mixin
         ImageOptions images;
 
@@ -345,7 +327,7 @@ final class GcdCommand implements Runnable {
             int found0 = 0;
             List<Map<String, Object>> perImage = new ArrayList<>();
             try (VcexContext ctx = VcexContext.builder().optProgress(common.progress()).seed(c.seed()).build()) {
-                BlackBoxClassifier cls = models.classifier(ctx, found.result.classifier());
+                BlackBoxClassifier cls = models.classifier(ctx, classifier != null ? classifier : found.result.classifier());
                 ImageSpec in = cls.spec().input();
                 List<ImageOptions.Named> named = images.read(in);
                 GcdGenerator g = found.generator;
