@@ -95,7 +95,7 @@ final class GcdBench implements Callable<Integer> {
     @Option(names = "--decode-steps", defaultValue = "20", description = "DDIM decoding steps (default ${DEFAULT-VALUE}).")
     int decodeSteps;
 
-    @Option(names = "--out", defaultValue = "out/bench-gcd", description = "Output folder (default ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "bench/gcd", description = "Output folder (default ${DEFAULT-VALUE}; the GCD discoveries go below it).")
     Path out;
 
     @Mixin
