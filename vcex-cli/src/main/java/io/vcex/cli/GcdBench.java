@@ -95,8 +95,12 @@ final class GcdBench implements Callable<Integer> {
     @Option(names = "--decode-steps", defaultValue = "20", description = "DDIM decoding steps (default ${DEFAULT-VALUE}).")
     int decodeSteps;
 
-    @Option(names = "--out", defaultValue = "bench/gcd", description = "Output folder (default ${DEFAULT-VALUE}; the GCD discoveries go below it).")
+    @Option(names = "--out", defaultValue = "bench/gcd", description = "Folder of table.md and results.json (default ${DEFAULT-VALUE}).")
     Path out;
+
+    @Option(names = "--work", defaultValue = "out/bench-gcd", description = "Folder of the discoveries and their checkpoints; "
+            + "re-running resumes (default ${DEFAULT-VALUE}).")
+    Path work;
 
     @Mixin
     GcdCommand.ModelOptions models;
@@ -152,7 +156,7 @@ final class GcdBench implements Callable<Integer> {
                 int nSources = isBiased ? 1 : sources;
                 for (int s = 0; s < nSources; s++) {
                     ImageData src = sourceWorld.render(sourceWorld.attributes(s));
-                    Path dir = out.resolve(name).resolve("source-" + s);
+                    Path dir = work.resolve(name).resolve("source-" + s);
                     Gcd.Discovery d = Gcd.discover(ctx, gm, src, c, dir.resolve("checkpoint"));
                     d.result().write(dir);
                     List<Direction> dirs = s == 0 && !isBiased ? d.result().asDirections() : List.of(d.result().asDirections().get(0));

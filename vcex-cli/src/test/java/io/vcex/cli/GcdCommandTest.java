@@ -125,7 +125,7 @@ class GcdCommandTest {
         Path out = dir.resolve("bench");
         Run b = run("bench", "gcd", "--classifiers", "smile", "--sources", "2", "--images", "3", "--attribution-images", "1",
                 "--config", dir.resolve("gcd.json").toString(), "--iterations", "1", "--batches", "1", "--batch-size", "12",
-                "--encode-steps", "2", "--decode-steps", "2", "--models", models.toString(), "--out", out.toString(), "--quiet");
+                "--encode-steps", "2", "--decode-steps", "2", "--models", models.toString(), "--out", out.toString(), "--work", dir.resolve("bench-work").toString(), "--quiet");
         assertEquals(0, b.code(), b.out() + b.err());
         String table = Files.readString(out.resolve("table.md"));
         assertTrue(table.contains("| smile | 0 | g |") && table.contains("| smile | 0 | h combined |")
