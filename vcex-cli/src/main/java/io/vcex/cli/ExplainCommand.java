@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code vcex explain METHOD}: counterfactual explanations of a classifier. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Explain a classifier's decisions with counterfactuals.",
-        subcommands = {DvceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DvceCommand.class, GcdCommand.class, CommandLine.HelpCommand.class})
 final class ExplainCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
