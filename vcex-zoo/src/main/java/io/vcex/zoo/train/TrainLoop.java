@@ -65,6 +65,9 @@ public final class TrainLoop {
     record State(int step, double seconds, double lossAverage, String configHash) {
     }
 
+    /** Consecutive non-finite steps after which a run counts as diverged. */
+    static final int MAX_CONSECUTIVE_SKIPS = 10;
+
     private TrainLoop() {
     }
 
@@ -126,6 +129,8 @@ public final class TrainLoop {
                 avg = saved.lossAverage();
             }
             List<NDArray> params = net.trainable(); // after a resume these are the loaded arrays
+            int skipped = 0;
+            int consecutive = 0;
             if (emaDecay > 0 && ema == null) {
                 ema = new NDList();
                 for (NDArray p : params) {
@@ -150,27 +155,37 @@ public final class TrainLoop {
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             NDArray loss = objective.loss(scope, s, batch);
                             value = loss.getFloat();
-                            if (!Float.isFinite(value)) {
-                                throw new VcexException(label + ": the loss became " + value + " at step " + s
-                                        + "; lower the learning rate");
+                            if (Float.isFinite(value)) {
+                                gc.backward(loss);
                             }
-                            gc.backward(loss);
                         }
-                        if (gradClip > 0) {
-                            clip(scope, params, gradClip);
-                        }
-                        adam.update(scope, params, settings.learningRate(s), settings.weightDecay());
-                        if (ema != null) {
-                            for (int k = 0; k < params.size(); k++) {
-                                try (NDArray part = params.get(k).mul((float) (1 - emaDecay))) {
-                                    ema.get(k).muli((float) emaDecay).addi(part);
+                        // a step whose loss or gradients are not finite is skipped (the weights stay as they
+                        // were), as mixed-precision training skips overflowing steps; a run that keeps
+                        // producing them has diverged and stops
+                        boolean finite = Float.isFinite(value) && clip(scope, params, gradClip > 0 ? gradClip : Double.MAX_VALUE);
+                        if (!finite) {
+                            skipped++;
+                            consecutive++;
+                            if (consecutive > MAX_CONSECUTIVE_SKIPS) {
+                                throw new VcexException(label + ": the loss or its gradients were not finite at "
+                                        + consecutive + " steps in a row (the last " + s + "); lower the learning rate");
+                            }
+                        } else {
+                            consecutive = 0;
+                            adam.update(scope, params, settings.learningRate(s), settings.weightDecay());
+                            if (ema != null) {
+                                for (int k = 0; k < params.size(); k++) {
+                                    try (NDArray part = params.get(k).mul((float) (1 - emaDecay))) {
+                                        ema.get(k).muli((float) emaDecay).addi(part);
+                                    }
                                 }
                             }
+                            avg = Double.isNaN(avg) ? value : 0.98 * avg + 0.02 * value;
                         }
                     }
-                    avg = Double.isNaN(avg) ? value : 0.98 * avg + 0.02 * value;
                     task.step();
-                    task.status(String.format(Locale.ROOT, "loss %.4f", avg));
+                    task.status(String.format(Locale.ROOT, "loss %.4f", avg) + (skipped > 0 ? ", " + skipped
+                            + " non-finite step(s) skipped" : ""));
                     long now = System.nanoTime();
                     boolean last = s + 1 == settings.steps();
                     if (last || (s + 1) % settings.checkpointEvery() == 0 || now - lastSave > 60_000_000_000L) {
@@ -190,8 +205,12 @@ public final class TrainLoop {
         }
     }
 
-    /** Scales every gradient by min(1, clip / ||g||_2), the norm taken over all of them together. */
-    static void clip(NDManager scope, List<NDArray> params, double clip) {
+    /**
+     * Scales every gradient by min(1, clip / ||g||_2), the norm taken over all of them together.
+     *
+     * @return false when the norm is not finite (the gradients are then left as they are)
+     */
+    static boolean clip(NDManager scope, List<NDArray> params, double clip) {
         double sum = 0;
         List<NDArray> grads = new java.util.ArrayList<>(params.size());
         for (NDArray p : params) {
@@ -201,11 +220,15 @@ public final class TrainLoop {
             sum += g.square().sum().getFloat();
         }
         double norm = Math.sqrt(sum);
+        if (!Double.isFinite(norm)) {
+            return false;
+        }
         if (norm > clip) {
             for (NDArray g : grads) {
                 g.muli((float) (clip / norm));
             }
         }
+        return true;
     }
 
     private static void zeroGradients(NDManager scope, List<NDArray> params) {

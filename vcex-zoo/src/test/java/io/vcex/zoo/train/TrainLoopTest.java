@@ -107,4 +107,45 @@ class TrainLoopTest {
             assertArrayEquals(new float[] {0.8f}, b.getGradient().toFloatArray(), 1e-6f);
         }
     }
+
+    private float[] trainWithNan(VcexContext ctx, String name, java.util.function.IntPredicate nanAt, int steps) {
+        try (Net net = new Net(Linear.builder().setUnits(1).build(), ctx.manager(), new Rng(1), new Shape(1, 3))) {
+            TrainLoop.run(ctx, "training test", net, new TrainSettings(steps, 4, 0.1, 0, 0, 100), dir.resolve(name), "h", 0, 0,
+                    new TrainLoop.Objective<NDArray>() {
+                        @Override
+                        public NDArray batch(NDManager scope, int step) {
+                            return new Rng(step).normal(scope, new Shape(4, 3));
+                        }
+
+                        @Override
+                        public NDArray loss(NDManager scope, int step, NDArray x) {
+                            NDArray l = net.forward1(true, x).sub(1f).square().mean();
+                            return nanAt.test(step) ? l.mul(Float.NaN) : l;
+                        }
+                    });
+            return net.trainable().get(0).toFloatArray();
+        }
+    }
+
+    @Test
+    void aNonFiniteStepIsSkippedAndAStreakOfThemStopsTheRun() {
+        try (VcexContext ctx = VcexContext.builder().build()) {
+            float[] initial;
+            try (Net fresh = new Net(Linear.builder().setUnits(1).build(), ctx.manager(), new Rng(1), new Shape(1, 3))) {
+                initial = fresh.trainable().get(0).toFloatArray();
+            }
+            // one step whose loss is NaN: skipped, the weights stay as they were
+            assertArrayEquals(initial, trainWithNan(ctx, "n1", s -> s == 0, 1), 0f);
+            // a NaN in the middle: the run goes on and its weights stay finite and trained
+            float[] middle = trainWithNan(ctx, "n2", s -> s == 2, 5);
+            for (float v : middle) {
+                org.junit.jupiter.api.Assertions.assertTrue(Float.isFinite(v));
+            }
+            assertFalse(java.util.Arrays.equals(initial, middle));
+            io.vcex.core.VcexException e = org.junit.jupiter.api.Assertions.assertThrows(io.vcex.core.VcexException.class,
+                    () -> trainWithNan(ctx, "n3", s -> s >= 2, 20));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("not finite at 11 steps in a row (the last 12)"),
+                    e.getMessage());
+        }
+    }
 }
