@@ -65,8 +65,12 @@ public final class GroupNorm extends AbstractBlock {
         NDArray zero = x.getManager().zeros(new Shape(k));
         NDArray normed = g.getNDArrayInternal().layerNorm(g, new Shape(k), one, zero, EPS).singletonOrThrow().reshape(s);
         Shape perChannel = new Shape(1, c, 1, 1);
+        // the reshaped views would belong to the weights' scope, which lives as long as the network:
+        // they go to the input's scope, which closes after the step
         NDArray scale = ps.getValue(gamma, x.getDevice(), training).reshape(perChannel);
+        scale.attach(x.getManager());
         NDArray shift = ps.getValue(beta, x.getDevice(), training).reshape(perChannel);
+        shift.attach(x.getManager());
         return new NDList(normed.mul(scale).add(shift));
     }
 

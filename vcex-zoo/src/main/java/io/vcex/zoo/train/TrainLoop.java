@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import io.vcex.core.VcexException;
 import io.vcex.core.config.Json;
@@ -236,7 +237,8 @@ public final class TrainLoop {
             if (p.hasGradient()) {
                 NDArray g = p.getGradient();
                 g.attach(scope);
-                g.muli(0f);
+                // overwrite, not multiply: 0 * NaN is NaN, and the engine adds the next gradient to this one
+                g.set(new NDIndex("..."), 0f);
             }
         }
     }
