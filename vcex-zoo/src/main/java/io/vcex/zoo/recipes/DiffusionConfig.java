@@ -1,5 +1,6 @@
 package io.vcex.zoo.recipes;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.vcex.core.config.Check;
 import io.vcex.core.config.ConfigException;
 import io.vcex.zoo.train.TrainSettings;
@@ -21,11 +22,12 @@ import java.util.List;
  * @param emaDecay decay of the weights' moving average that is shipped
  * @param evalImages samples (and held-out images) behind each figure
  * @param train optimisation
- * @param gradClip global gradient-norm clipping (Ho et al. 2020: 1); null or 0: none
+ * @param gradClip global gradient-norm clipping (Ho et al. 2020: 1); null or 0: none (then left out of
+ *     the JSON, so configs written before the field existed keep their hash and checkpoints resume)
  */
 public record DiffusionConfig(long seed, String data, int trainImages, int side, int base, List<Integer> mult, int codeDim,
         int encoderBase, int timesteps, double emaDecay, int evalImages, TrainSettings train,
-        Double gradClip) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Double gradClip) {
 
     /** Validates; errors name the field. */
     public DiffusionConfig {
