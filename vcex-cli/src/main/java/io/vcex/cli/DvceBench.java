@@ -132,6 +132,7 @@ final class DvceBench implements Callable<Integer> {
                     cells.add(String.format(Locale.ROOT, m.startsWith("l") && !m.equals("lpips") ? "%.1f" : "%.3f", r.value()));
                 }
                 row.put("seconds_per_image", seconds);
+                row.put("unguided_steps", rs.stream().mapToInt(DvceResult::unguidedSteps).sum());
                 cells.add(String.format(Locale.ROOT, "%.1f", seconds));
                 List<ModelInfo> used = new ArrayList<>(List.of(clf.info(), denoiser.info(), oracle.info(), features.info()));
                 if (dvce.usesCone()) {

@@ -161,6 +161,7 @@ final class DvceCommand implements Callable<Integer> {
             json.put("l1.5", r.l15());
             json.put("l2", r.l2());
             json.put("target_probability_per_step", r.targetProbabilityPerStep());
+            json.put("unguided_steps", r.unguidedSteps());
             json.put("seconds", r.seconds());
             json.put("provenance", provenance);
             Json.write(dir.resolve("result.json"), json);

@@ -167,6 +167,7 @@ public final class Dvce {
                 frames.add(new ArrayList<>());
             }
             float[][] perStep = new float[n][config.reverseSteps()];
+            int[] unguidedSteps = new int[n];
             NDArray last = null;
             for (int i = first; i >= 0; i--) {
                 int done = first - i;
@@ -184,6 +185,7 @@ public final class Dvce {
                     float[] p = probabilities(classifier.scores(shown), targets);
                     for (int k = 0; k < n; k++) {
                         perStep[k][done] = p[k];
+                        unguidedSteps[k] += guided != null && guided.unguided()[k] ? 1 : 0;
                     }
                     if (done % config.trajectoryEvery() == 0 || i == 0) {
                         List<ImageData> imgs = ImageTensors.fromBatch(shown, ValueRange.UNIT);
@@ -207,6 +209,14 @@ public final class Dvce {
             }
             Scores after = classifier.scores(last);
             List<ImageData> cfs = ImageTensors.fromBatch(last, ValueRange.UNIT);
+            for (ImageData cf : cfs) {
+                for (float v : cf.pixels()) {
+                    if (!Float.isFinite(v)) {
+                        throw new VcexException("DVCE produced a counterfactual with values that are not finite (classifier '"
+                                + classifier.spec().name() + "')");
+                    }
+                }
+            }
             double seconds = (System.nanoTime() - start) / 1e9 / n;
             List<DvceResult> out = new ArrayList<>(n);
             for (int k = 0; k < n; k++) {
@@ -214,7 +224,7 @@ public final class Dvce {
                 out.add(new DvceResult(images.get(k), cf, sources[k], targets[k], before.probabilities()[k],
                         after.probabilities()[k], after.predicted(k) == targets[k], LpDistance.distance(images.get(k), cf, 1),
                         LpDistance.distance(images.get(k), cf, 1.5), LpDistance.distance(images.get(k), cf, 2),
-                        List.copyOf(frames.get(k)), perStep[k], seconds));
+                        List.copyOf(frames.get(k)), perStep[k], unguidedSteps[k], seconds));
             }
             return out;
         }
@@ -231,8 +241,9 @@ public final class Dvce {
     /**
      * @param eps eps_theta(x_t, t), detached
      * @param update the guidance shift that multiplies Sigma
+     * @param unguided per image, whether its gradients were not finite (its shift is then zero)
      */
-    private record Guided(NDArray eps, NDArray update) {
+    private record Guided(NDArray eps, NDArray update, boolean[] unguided) {
     }
 
     /**
@@ -298,15 +309,18 @@ public final class Dvce {
         float[][] scale = adaptive ? rows("code".equals(config.meanNorm()) ? eps[0] : sampler.mean(x, eps[0], i)) : null;
         int dim = c[0].length;
         float[] update = new float[n * dim];
+        boolean[] unguided = new boolean[n];
         for (int k = 0; k < n; k++) {
             float[] shift = adaptive ? AdaptiveStep.adaptive(c[k], d[k], scale[k], cc, cd) : AdaptiveStep.fixed(c[k], d[k], cc, cd);
             if (!Double.isFinite(ConeProjection.dot(shift, shift))) {
-                throw new VcexException("DVCE: the guidance of image " + (k + 1) + " of its batch is not finite at step " + i
-                        + " (classifier '" + classifier.spec().name() + "'); its gradients overflowed");
+                // a gradient that is not finite (rare; seen once in thousands of steps): this image takes an
+                // unguided step, and its result counts such steps
+                unguided[k] = true;
+                continue;
             }
             System.arraycopy(shift, 0, update, k * dim, dim);
         }
-        return new Guided(eps[0], step.create(update).reshape(x.getShape()));
+        return new Guided(eps[0], step.create(update).reshape(x.getShape()), unguided);
     }
 
     /** Mean over augmented copies of log p(y | x) for the classifier's image of f_dn, summed over the batch. */

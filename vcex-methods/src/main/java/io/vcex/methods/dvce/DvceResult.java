@@ -18,11 +18,12 @@ import java.util.List;
  * @param l2 ||cf - original||_2
  * @param trajectory x_0 estimates every few steps, with the step and p(target) at it
  * @param targetProbabilityPerStep p(target | f_dn(x_t)) at every reverse step, first to last
+ * @param unguidedSteps reverse steps whose gradients were not finite, taken without guidance
  * @param seconds wall time of this image's share of its batch
  */
 public record DvceResult(ImageData original, ImageData counterfactual, int sourceClass, int targetClass,
         float[] originalProbabilities, float[] counterfactualProbabilities, boolean flipped, double l1, double l15, double l2,
-        List<Frame> trajectory, float[] targetProbabilityPerStep, double seconds) {
+        List<Frame> trajectory, float[] targetProbabilityPerStep, int unguidedSteps, double seconds) {
 
     /**
      * @param step reverse steps done when it was taken (0: the noised original's estimate)
