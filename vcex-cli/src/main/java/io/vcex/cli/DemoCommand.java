@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * compared), then DVCE counterfactuals, checked against that truth by the oracle.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "The main job: diagnose the built-in smile-biased classifier and write an HTML report (about a minute).")
+        description = "The main job: diagnose the built-in smile-biased classifier and write an HTML report (about 30 seconds).")
 final class DemoCommand implements Callable<Integer> {
     private static final String BIASED = "smile-biased";
     private static final String FAIR = "smile";
@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        common.out().println("vcex demo: what drives the built-in smile-biased classifier? (about a minute on 2 cores)");
+        common.out().println("vcex demo: what drives the built-in smile-biased classifier? (about 30 seconds on 2 cores)");
         Zoo zoo = Zoo.builtIn();
         Path report = out.resolve("report.html");
         try (VcexContext ctx = VcexContext.builder().seed(1).optProgress(common.progress()).build()) {

@@ -118,7 +118,18 @@ final class DvceBench implements Callable<Integer> {
                 DvceConfig config = config(name);
                 Dvce dvce = new Dvce(denoiser, clf, name.equals("dvce-cone") ? rob : null, features, config);
                 long start = System.nanoTime();
-                List<DvceResult> rs = dvce.explain(ctx, faces, "flip");
+                List<DvceResult> rs;
+                try {
+                    rs = dvce.explain(ctx, faces, "flip");
+                } catch (io.vcex.core.VcexException e) {
+                    // fixed coefficients can drive the diffusion out of range: that is a result of the comparison
+                    results.put(name, Map.of("failed", e.getMessage()));
+                    List<String> cells = new ArrayList<>(List.of(name));
+                    metricNames.forEach(m -> cells.add("-"));
+                    cells.add("diverged: " + e.getMessage());
+                    rows.add(cells);
+                    continue;
+                }
                 double seconds = (System.nanoTime() - start) / 1e9 / count;
                 List<ImageData> cfs = rs.stream().map(DvceResult::counterfactual).toList();
                 int[] targets = rs.stream().mapToInt(DvceResult::targetClass).toArray();
