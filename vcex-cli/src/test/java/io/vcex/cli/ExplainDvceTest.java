@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vcex.core.VcexHome;
 import io.vcex.core.config.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,15 +19,6 @@ class ExplainDvceTest {
 
     static Path models;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void tinyZoo() throws Exception {
@@ -41,16 +30,16 @@ class ExplainDvceTest {
                 Files.copy(VcexHome.resolve("models/" + m + "/" + f), to.resolve(f));
             }
         }
-        Run train = run("zoo", "train", "diffusion", "--tiny", "--models", models.toString(), "--quiet");
+        Cli.Run train = Cli.run("zoo", "train", "diffusion", "--tiny", "--models", models.toString(), "--quiet");
         assertEquals(0, train.code(), train.err());
-        assertEquals(0, run("world", "render", "--count", "3", "--seed", "77", "--out", dir.resolve("faces").toString(),
+        assertEquals(0, Cli.run("world", "render", "--count", "3", "--seed", "77", "--out", dir.resolve("faces").toString(),
                 "--quiet").code());
     }
 
     @Test
     void explainWritesCounterfactualsResultsSummaryAndReport() throws Exception {
         Path out = dir.resolve("dvce");
-        Run r = run("explain", "dvce", "--models", models.toString(), "--classifier", "smile", "--robust", "smile-robust",
+        Cli.Run r = Cli.run("explain", "dvce", "--models", models.toString(), "--classifier", "smile", "--robust", "smile-robust",
                 "--augmentations", "2", "--images", dir.resolve("faces").toString(), "--steps", "10", "--out", out.toString(),
                 "--quiet");
         assertEquals(0, r.code(), r.err());
@@ -75,15 +64,15 @@ class ExplainDvceTest {
 
     @Test
     void badTargetsAndMissingModelsAreOneLineErrors() {
-        Run target = run("explain", "dvce", "--models", models.toString(), "--classifier", "smile", "--images",
+        Cli.Run target = Cli.run("explain", "dvce", "--models", models.toString(), "--classifier", "smile", "--images",
                 dir.resolve("faces").toString(), "--target", "happy", "--steps", "4", "--out", dir.resolve("x").toString(), "--quiet");
         assertEquals(1, target.code());
         assertTrue(target.err().startsWith("vcex: error: Classifier 'smile' has no class 'happy'"), target.err());
-        Run missing = run("explain", "dvce", "--models", models.toString(), "--classifier", "smile", "--images",
+        Cli.Run missing = Cli.run("explain", "dvce", "--models", models.toString(), "--classifier", "smile", "--images",
                 dir.resolve("faces").toString(), "--diffusion", "diffae", "--out", dir.resolve("y").toString(), "--quiet");
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("./vcex zoo train diffae"), missing.err());
-        Run image = run("explain", "dvce", "--models", models.toString(), "--classifier", "smile", "--images",
+        Cli.Run image = Cli.run("explain", "dvce", "--models", models.toString(), "--classifier", "smile", "--images",
                 dir.resolve("nothing.png").toString(), "--out", dir.resolve("z").toString(), "--quiet");
         assertEquals(1, image.code());
         assertTrue(image.err().contains("Image not found: "), image.err());
@@ -92,11 +81,11 @@ class ExplainDvceTest {
     @Test
     void sampleSheetsAreWritten() {
         Path out = dir.resolve("sheet");
-        Run r = run("zoo", "samples", "diffusion", "--models", models.toString(), "--count", "2", "--steps", "5", "--out",
+        Cli.Run r = Cli.run("zoo", "samples", "diffusion", "--models", models.toString(), "--count", "2", "--steps", "5", "--out",
                 out.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.isRegularFile(out.resolve("samples.png")) && Files.isRegularFile(out.resolve("reconstructions.png")));
-        Run notGenerator = run("zoo", "samples", "smile", "--models", models.toString(), "--out", out.toString(), "--quiet");
+        Cli.Run notGenerator = Cli.run("zoo", "samples", "smile", "--models", models.toString(), "--out", out.toString(), "--quiet");
         assertEquals(1, notGenerator.code());
         assertTrue(notGenerator.err().contains("is not a generator"), notGenerator.err());
     }

@@ -9,8 +9,6 @@ import io.vcex.core.config.Json;
 import io.vcex.core.context.VcexContext;
 import io.vcex.methods.gcd.GcdResult;
 import io.vcex.zoo.recipes.DiffusionRecipe;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,15 +22,6 @@ class GcdCommandTest {
     static Path models;
     static Path faces;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void tinyZoo() throws Exception {
@@ -49,7 +38,7 @@ class GcdCommandTest {
             }
         }
         faces = dir.resolve("faces");
-        assertEquals(0, run("world", "render", "--seed", "5", "--count", "3", "--out", faces.toString(), "--quiet").code());
+        assertEquals(0, Cli.run("world", "render", "--seed", "5", "--count", "3", "--out", faces.toString(), "--quiet").code());
         Files.writeString(dir.resolve("gcd.json"), "{\"proxy\": {\"hidden\": [16], \"minSteps\": 50, \"maxEpochs\": 20},"
                 + " \"hDirections\": 2, \"lineSearchSteps\": 4, \"transferSteps\": 4, \"pathPoints\": 6, \"decodeBatch\": 8}");
     }
@@ -63,7 +52,7 @@ class GcdCommandTest {
     @Test
     void discoverApplyAndAttributeWriteTheirFiles() throws Exception {
         Path out = dir.resolve("gcd");
-        Run d = run(discover(out, models.toString()));
+        Cli.Run d = Cli.run(discover(out, models.toString()));
         assertEquals(0, d.code(), d.out() + d.err());
         GcdResult r = GcdResult.read(out);
         assertEquals("smile", r.classifier());
@@ -77,13 +66,13 @@ class GcdCommandTest {
         assertTrue(Files.exists(out.resolve("reconstruction.png")) && Files.exists(out.resolve("curves.csv")));
         assertEquals(1 + 3 * 4, Files.readAllLines(out.resolve("curves.csv")).size());
 
-        Run again = run(discover(out, models.toString()));
+        Cli.Run again = Cli.run(discover(out, models.toString()));
         assertEquals(0, again.code(), again.err());
         assertEquals(1, GcdResult.read(out).cost().resumedIterations(), "the second run resumes from the checkpoint");
         assertEquals(3 * 4 + 1, GcdResult.read(out).cost().decodedImages());
 
         Path applied = dir.resolve("applied");
-        Run a = run("explain", "gcd", "apply", "--directions", out.toString(), "--images", faces.toString(), "--limit", "2",
+        Cli.Run a = Cli.run("explain", "gcd", "apply", "--directions", out.toString(), "--images", faces.toString(), "--limit", "2",
                 "--out", applied.toString(), "--models", models.toString(), "--quiet");
         assertEquals(0, a.code(), a.out() + a.err());
         JsonNode s = Json.mapper().readTree(applied.resolve("summary.json").toFile());
@@ -94,7 +83,7 @@ class GcdCommandTest {
         assertEquals(1 + 2 * 3 * 4, Files.readAllLines(applied.resolve("curves.csv")).size());
 
         Path attr = dir.resolve("attr");
-        Run b = run("explain", "gcd", "attribute", "--directions", out.toString(), "--images", faces.resolve("00001.png").toString(),
+        Cli.Run b = Cli.run("explain", "gcd", "attribute", "--directions", out.toString(), "--images", faces.resolve("00001.png").toString(),
                 "--out", attr.toString(), "--models", models.toString(), "--max-step", "30", "--quiet");
         assertEquals(0, b.code(), b.out() + b.err());
         for (String m : new String[] {"bb-lig", "bb-ig", "ad"}) {
@@ -115,7 +104,7 @@ class GcdCommandTest {
                 Files.copy(models.resolve(m).resolve(f), bare.resolve(m).resolve(f));
             }
         }
-        Run r = run(discover(dir.resolve("none"), bare.toString()));
+        Cli.Run r = Cli.run(discover(dir.resolve("none"), bare.toString()));
         assertEquals(1, r.code());
         assertTrue(r.err().contains("./vcex zoo train diffae") && !r.err().contains("Exception"), r.err());
     }
@@ -123,7 +112,7 @@ class GcdCommandTest {
     @Test
     void benchWritesTheTableWithEverySection() throws Exception {
         Path out = dir.resolve("bench");
-        Run b = run("bench", "gcd", "--classifiers", "smile", "--sources", "2", "--images", "3", "--attribution-images", "1",
+        Cli.Run b = Cli.run("bench", "gcd", "--classifiers", "smile", "--sources", "2", "--images", "3", "--attribution-images", "1",
                 "--config", dir.resolve("gcd.json").toString(), "--iterations", "1", "--batches", "1", "--batch-size", "12",
                 "--encode-steps", "2", "--decode-steps", "2", "--models", models.toString(), "--out", out.toString(), "--work", dir.resolve("bench-work").toString(), "--quiet");
         assertEquals(0, b.code(), b.out() + b.err());
