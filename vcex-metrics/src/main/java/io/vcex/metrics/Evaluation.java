@@ -268,7 +268,7 @@ public final class Evaluation {
     public float[][] referenceFeatures(String metric) {
         if (referenceFeatures == null) {
             ImageFeatures f = requireFeatures(metric);
-            referenceFeatures = map(reference, f.imageSpec(), "features of real images", (m, x) -> rows(f.poolFeatures(x)));
+            referenceFeatures = map(reference, f.imageSpec(), "features of real images", (m, x) -> ImageTensors.rows(f.poolFeatures(x)));
         }
         return referenceFeatures;
     }
@@ -281,7 +281,7 @@ public final class Evaluation {
         if (counterfactualFeatures == null) {
             ImageFeatures f = requireFeatures(metric);
             counterfactualFeatures = map(counterfactuals, f.imageSpec(), "features of counterfactuals",
-                    (m, x) -> rows(f.poolFeatures(x)));
+                    (m, x) -> ImageTensors.rows(f.poolFeatures(x)));
         }
         return counterfactualFeatures;
     }
@@ -344,17 +344,6 @@ public final class Evaluation {
             }
         }
         return out.toArray(new float[0][]);
-    }
-
-    private static float[][] rows(NDArray x) {
-        int n = (int) x.getShape().get(0);
-        int d = (int) (x.size() / n);
-        float[] flat = x.toFloatArray();
-        float[][] out = new float[n][d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * d, out[i], 0, d);
-        }
-        return out;
     }
 
     /**

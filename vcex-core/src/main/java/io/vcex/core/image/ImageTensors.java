@@ -131,4 +131,22 @@ public final class ImageTensors {
         ai.djl.ndarray.types.Shape k = new ai.djl.ndarray.types.Shape(factor, factor);
         return ai.djl.nn.pooling.Pool.avgPool2d(x, k, k, new ai.djl.ndarray.types.Shape(0, 0), false, true);
     }
+
+    /**
+     * One Java row per sample: the values of each sample of a batch, flattened (features, codes,
+     * gradients), for arithmetic outside the engine.
+     *
+     * @param batch N x ... tensor
+     * @return N rows of size / N values each
+     */
+    public static float[][] rows(NDArray batch) {
+        int n = Math.toIntExact(batch.getShape().get(0));
+        int d = Math.toIntExact(batch.size() / n);
+        float[] flat = batch.toFloatArray();
+        float[][] out = new float[n][d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * d, out[i], 0, d);
+        }
+        return out;
+    }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.vcex.core.VcexException;
 import io.vcex.core.autograd.Gradients;
 import io.vcex.core.classifier.ClassLogProbability;
@@ -286,7 +285,7 @@ public final class Dvce {
             }
             return loss;
         });
-        float[][] all = rows(g);
+        float[][] all = ImageTensors.rows(g);
         float[][] c = java.util.Arrays.copyOfRange(all, 0, n);
         float[][] d = new float[n][];
         for (int k = 0; k < n; k++) {
@@ -306,7 +305,7 @@ public final class Dvce {
         double cc = config.classifierScale();
         double cd = config.distanceScale();
         boolean adaptive = "adaptive".equals(config.guidance());
-        float[][] scale = adaptive ? rows("code".equals(config.meanNorm()) ? eps[0] : sampler.mean(x, eps[0], i)) : null;
+        float[][] scale = adaptive ? ImageTensors.rows("code".equals(config.meanNorm()) ? eps[0] : sampler.mean(x, eps[0], i)) : null;
         int dim = c[0].length;
         float[] update = new float[n * dim];
         boolean[] unguided = new boolean[n];
@@ -349,16 +348,5 @@ public final class Dvce {
     private static NDArray l2(NDArray diff) {
         long n = diff.getShape().get(0);
         return diff.square().reshape(n, -1).sum(new int[] {1}).add(1e-12f).sqrt().sum();
-    }
-
-    private static float[][] rows(NDArray a) {
-        int n = (int) a.getShape().get(0);
-        float[] flat = a.toFloatArray();
-        int d = flat.length / n;
-        float[][] out = new float[n][d];
-        for (int k = 0; k < n; k++) {
-            System.arraycopy(flat, k * d, out[k], 0, d);
-        }
-        return out;
     }
 }

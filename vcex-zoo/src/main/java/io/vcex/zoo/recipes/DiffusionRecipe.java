@@ -2,7 +2,6 @@ package io.vcex.zoo.recipes;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vcex.core.VcexException;
 import io.vcex.core.classifier.WhiteBoxClassifier;
@@ -301,20 +300,9 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
         for (int from = 0; from < count; from += 100) {
             int to = Math.min(count, from + 100);
             try (NDManager scope = ctx.newScope()) {
-                float[][] f = rows(fn.poolFeatures(to64(pool.batch(scope, FaceTensors.range(from, to)))));
+                float[][] f = ImageTensors.rows(fn.poolFeatures(to64(pool.batch(scope, FaceTensors.range(from, to)))));
                 System.arraycopy(f, 0, out, from, to - from);
             }
-        }
-        return out;
-    }
-
-    static float[][] rows(NDArray m) {
-        int n = (int) m.getShape().get(0);
-        int d = (int) m.getShape().get(1);
-        float[] flat = m.toFloatArray();
-        float[][] out = new float[n][d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * d, out[i], 0, d);
         }
         return out;
     }
@@ -359,7 +347,7 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
                     NDArray xT = r.derive("xT").normal(scope, new Shape(to - from, spec.channels(), spec.height(), spec.width()));
                     NDArray x0 = ReverseProcess.run(denoiser, sampler, xT, sampler.schedule().steps() - 1, null, r.derive("steps"));
                     NDArray images = x0.clip(-1f, 1f).add(1f).div(2f);
-                    float[][] f = rows(fn.poolFeatures(to64(images)));
+                    float[][] f = ImageTensors.rows(fn.poolFeatures(to64(images)));
                     System.arraycopy(f, 0, out, from, to - from);
                 }
                 task.step((long) (to - from) * sampler.schedule().steps());
@@ -415,7 +403,7 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
         for (int from = 0; from < n; from += 100) {
             int to = Math.min(n, from + 100);
             try (NDManager scope = ctx.newScope()) {
-                float[][] f = rows(ae.encode(pool.batch(scope, FaceTensors.range(from, to))));
+                float[][] f = ImageTensors.rows(ae.encode(pool.batch(scope, FaceTensors.range(from, to))));
                 System.arraycopy(f, 0, z, from, to - from);
             }
         }
@@ -462,7 +450,7 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
                     NDArray code = ae.encode(x);
                     NDArray xT = ae.encodeNoise(x, code, steps);
                     // move each code to probe score +1 (the training label of "glasses"), at least one unit
-                    float[][] moved = rows(code);
+                    float[][] moved = ImageTensors.rows(code);
                     for (float[] row : moved) {
                         double s = bias;
                         for (int k = 0; k < d; k++) {
@@ -475,15 +463,15 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
                     }
                     NDArray edited = ae.decode(scope.create(moved), xT, steps);
                     NDArray reconstructed = ae.decode(code, xT, steps);
-                    float[] pBefore = oracle.logits(to64(reconstructed)).get(":," + glasses).getNDArrayInternal().sigmoid().toFloatArray();
-                    float[] pAfter = oracle.logits(to64(edited)).get(":," + glasses).getNDArrayInternal().sigmoid().toFloatArray();
-                    float[] sBefore = oracle.logits(to64(reconstructed)).get(":," + smiling).getNDArrayInternal().sigmoid().toFloatArray();
-                    float[] sAfter = oracle.logits(to64(edited)).get(":," + smiling).getNDArrayInternal().sigmoid().toFloatArray();
+                    io.vcex.core.classifier.Scores sb = oracle.scores(to64(reconstructed));
+                    io.vcex.core.classifier.Scores sa = oracle.scores(to64(edited));
                     for (int k = 0; k < idx.length; k++) {
-                        before += pBefore[k];
-                        after += pAfter[k];
-                        gained += pAfter[k] > 0.5f && pBefore[k] <= 0.5f ? 1 : 0;
-                        smileChange += Math.abs(sAfter[k] - sBefore[k]);
+                        float pBefore = sb.probability(k, glasses);
+                        float pAfter = sa.probability(k, glasses);
+                        before += pBefore;
+                        after += pAfter;
+                        gained += pAfter > 0.5f && pBefore <= 0.5f ? 1 : 0;
+                        smileChange += Math.abs(sa.probability(k, smiling) - sb.probability(k, smiling));
                     }
                 }
             }

@@ -10,6 +10,7 @@ import io.vcex.core.context.VcexContext;
 import io.vcex.core.provenance.Hashing;
 import io.vcex.core.provenance.ModelInfo;
 import io.vcex.core.provenance.Versions;
+import io.vcex.core.image.ImageTensors;
 import io.vcex.data.world.Captioner;
 import io.vcex.data.world.FacesWorld;
 import io.vcex.data.world.HairColor;
@@ -554,7 +555,7 @@ public final class MiniClipRecipe implements Recipe<MiniClipConfig, MiniClip> {
             for (int from = 0; from < test.size(); from += 100) {
                 int to = Math.min(test.size(), from + 100);
                 try (NDManager scope = ctx.newScope()) {
-                    float[][] rows = rows(MiniClip.unit(model.embedImage(test.batch(scope, FaceTensors.range(from, to)))));
+                    float[][] rows = ImageTensors.rows(MiniClip.unit(model.embedImage(test.batch(scope, FaceTensors.range(from, to)))));
                     System.arraycopy(rows, 0, out, from, rows.length);
                 }
                 task.step(to - from);
@@ -569,20 +570,9 @@ public final class MiniClipRecipe implements Recipe<MiniClipConfig, MiniClip> {
         for (int from = 0; from < texts.size(); from += 128) {
             int to = Math.min(texts.size(), from + 128);
             try (NDManager scope = ctx.newScope()) {
-                float[][] rows = rows(MiniClip.unit(model.embedText(scope, texts.subList(from, to))));
+                float[][] rows = ImageTensors.rows(MiniClip.unit(model.embedText(scope, texts.subList(from, to))));
                 System.arraycopy(rows, 0, out, from, rows.length);
             }
-        }
-        return out;
-    }
-
-    private static float[][] rows(NDArray x) {
-        int n = Math.toIntExact(x.getShape().get(0));
-        int d = Math.toIntExact(x.getShape().get(1));
-        float[] flat = x.toFloatArray();
-        float[][] out = new float[n][d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * d, out[i], 0, d);
         }
         return out;
     }
