@@ -139,13 +139,7 @@ final class DvceCommand implements Callable<Integer> {
             Path dir = out.resolve(id);
             ImageFiles.writePng(r.counterfactual(), dir.resolve("counterfactual.png"));
             ImageFiles.writePng(Pictures.difference(r.original(), r.counterfactual()), dir.resolve("difference.png"));
-            List<ImageData> frames = new ArrayList<>();
-            List<String> captions = new ArrayList<>();
-            for (DvceResult.Frame f : r.trajectory()) {
-                frames.add(f.image());
-                captions.add(String.format(Locale.ROOT, "%d: p=%.2f", f.step(), f.targetProbability()));
-            }
-            ImageFiles.writePng(Pictures.strip(frames, captions), dir.resolve("trajectory.png"));
+            ImageFiles.writePng(trajectory(r), dir.resolve("trajectory.png"));
             float pBefore = r.originalProbabilities()[r.targetClass()];
             float pAfter = r.counterfactualProbabilities()[r.targetClass()];
             Map<String, Object> json = new LinkedHashMap<>();
@@ -211,14 +205,7 @@ final class DvceCommand implements Callable<Integer> {
                 "p(target) of the denoised estimate f_dn(x_t) at every step");
         page.section("Trajectories");
         for (int i = 0; i < Math.min(6, n); i++) {
-            DvceResult r = results.get(i);
-            List<ImageData> frames = new ArrayList<>();
-            List<String> captions = new ArrayList<>();
-            for (DvceResult.Frame f : r.trajectory()) {
-                frames.add(f.image());
-                captions.add(String.format(Locale.ROOT, "%d: %.2f", f.step(), f.targetProbability()));
-            }
-            page.figure(Pictures.strip(frames, captions), uniqueId(files, i) + ": x0 estimates (step: p(target))");
+            page.figure(trajectory(results.get(i)), uniqueId(files, i) + ": x0 estimates (step: p(target))");
         }
         page.section("All images").table(List.of("image", "change", "p before", "p after", "flipped", "l1"), rows);
         page.provenance(summary);
@@ -226,6 +213,17 @@ final class DvceCommand implements Callable<Integer> {
         common.out().printf(Locale.ROOT, "flip rate %.3f (%d/%d), mean target confidence %.3f, mean l1 %.2f, %.2f s/image%n",
                 (double) flipped / n, flipped, n, confidence / n, l1 / n, seconds / n);
         common.out().println("wrote " + out.resolve("summary.json") + " and " + out.resolve("report.html"));
+    }
+
+    /** The x0 estimates of a trajectory in a row, each captioned "step: p=target probability". */
+    private static java.awt.image.BufferedImage trajectory(DvceResult r) {
+        List<ImageData> frames = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        for (DvceResult.Frame f : r.trajectory()) {
+            frames.add(f.image());
+            captions.add(String.format(Locale.ROOT, "%d: p=%.2f", f.step(), f.targetProbability()));
+        }
+        return Pictures.strip(frames, captions);
     }
 
     private static String uniqueId(List<Path> files, int i) {
