@@ -74,33 +74,15 @@ final class GcdBench implements Callable<Integer> {
     @Option(names = "--attribution-images", defaultValue = "20", description = "Faces for BB-LIG/AD/BB-IG (default ${DEFAULT-VALUE}).")
     int attributionImages;
 
-    @Option(names = "--config", description = "GCD configuration (JSON; missing fields take the paper's defaults).")
-    Path config;
-
-    @Option(names = "--iterations", description = "Outer iterations (paper: 52).")
-    Integer iterations;
-
-    @Option(names = "--batches", description = "Generator batches per iteration (paper: 8).")
-    Integer batches;
-
-    @Option(names = "--batch-size", description = "Perturbed codes per batch (paper: 128).")
-    Integer batchSize;
-
-    @Option(names = "--generator", defaultValue = "diffae", description = "Diffusion autoencoder (default ${DEFAULT-VALUE}).")
-    String generator;
-
-    @Option(names = "--encode-steps", defaultValue = "20", description = "DDIM inversion steps (default ${DEFAULT-VALUE}).")
-    int encodeSteps;
-
-    @Option(names = "--decode-steps", defaultValue = "20", description = "DDIM decoding steps (default ${DEFAULT-VALUE}).")
-    int decodeSteps;
-
     @Option(names = "--out", defaultValue = "bench/gcd", description = "Folder of table.md and results.json (default ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--work", defaultValue = "out/bench-gcd", description = "Folder of the discoveries and their checkpoints; "
             + "re-running resumes (default ${DEFAULT-VALUE}).")
     Path work;
+
+    @Mixin
+    GcdCommand.DiscoveryOptions discovery;
 
     @Mixin
     GcdCommand.ModelOptions models;
@@ -113,11 +95,7 @@ final class GcdBench implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GcdConfig c = config == null ? GcdConfig.defaults() : Json.read(config, GcdConfig.class);
-        if (iterations != null || batches != null || batchSize != null) {
-            c = c.withData(iterations != null ? iterations : c.iterations(), batches != null ? batches : c.batchesPerIteration(),
-                    batchSize != null ? batchSize : c.batchSize());
-        }
+        GcdConfig c = discovery.config();
         Map<String, Object> results = new LinkedHashMap<>();
         StringBuilder md = new StringBuilder("# GCD in the faces world\n\nMade by `./vcex bench gcd "
                 + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "` (vcex " + Versions.vcex() + ").\n\n");
@@ -148,7 +126,7 @@ final class GcdBench implements Callable<Integer> {
                 boolean isBiased = name.equals(biased);
                 BlackBoxClassifier cls = models.classifier(ctx, name.trim());
                 ImageSpec in = cls.spec().input();
-                Anchoring a = GcdGenerator.open(ctx, models.zoo(), generator, encodeSteps, decodeSteps, in).anchoring();
+                Anchoring a = discovery.open(ctx, models.zoo(), in).anchoring();
                 Gcd.Models gm = new Gcd.Models(a, cls, f);
                 String attr = targetAttribute(name);
                 Map<String, Object> perClassifier = new LinkedHashMap<>();

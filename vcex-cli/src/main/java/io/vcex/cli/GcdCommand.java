@@ -67,12 +67,56 @@ final class GcdCommand implements Runnable {
         }
 
         BlackBoxClassifier classifier(VcexContext ctx, String nameOrFolder) {
-            // GCD is black-box: it gets the opaque view only
-            return BlackBoxClassifier.opaque(Models.whiteBox(ctx, zoo(), nameOrFolder));
+            // GCD is black-box: it gets the opaque view only, of any model a folder describes (HTTP included)
+            return Models.blackBox(ctx, zoo(), nameOrFolder);
         }
 
         ImageFeatures features(VcexContext ctx) {
             return zoo().features(ctx, features);
+        }
+    }
+
+    /** How a discovery is set up: the GCD config with its data budget, and the generator with its DDIM steps. */
+    static final class DiscoveryOptions {
+        @Option(names = "--generator", defaultValue = "diffae", description = "Diffusion autoencoder (zoo name; default ${DEFAULT-VALUE}).")
+        String generator;
+
+        @Option(names = "--config", description = "GCD configuration (JSON; fields as GcdConfig, missing ones take the paper's defaults).")
+        Path config;
+
+        @Option(names = "--iterations", description = "Outer iterations (paper: 52).")
+        Integer iterations;
+
+        @Option(names = "--batches", description = "Generator batches per iteration (paper: 8).")
+        Integer batches;
+
+        @Option(names = "--batch-size", description = "Perturbed codes per batch (paper: 128).")
+        Integer batchSize;
+
+        @Option(names = "--encode-steps", defaultValue = "20", description = "DDIM steps of the x_T inversion (authors: 250; default ${DEFAULT-VALUE}).")
+        int encodeSteps;
+
+        @Option(names = "--decode-steps", defaultValue = "20", description = "DDIM steps of decoding (authors: 100; default ${DEFAULT-VALUE}).")
+        int decodeSteps;
+
+        /** @return the config file's (or the paper's) config with the data budget given on the command line */
+        GcdConfig config() {
+            GcdConfig c = config == null ? GcdConfig.defaults() : Json.read(config, GcdConfig.class);
+            if (iterations != null || batches != null || batchSize != null) {
+                c = c.withData(iterations != null ? iterations : c.iterations(), batches != null ? batches : c.batchesPerIteration(),
+                        batchSize != null ? batchSize : c.batchSize());
+            }
+            return c;
+        }
+
+        /**
+         * @param ctx the context that owns the generator
+         * @param zoo the zoo
+         * @param classifierInput the explained classifier's input
+         * @return the generator, adapted to that input
+         */
+        GcdGenerator.Loaded open(VcexContext ctx, Zoo zoo, ImageSpec classifierInput) {
+            return GcdGenerator.open(ctx, zoo, generator, encodeSteps, decodeSteps, classifierInput);
         }
     }
 
@@ -89,29 +133,11 @@ final class GcdCommand implements Runnable {
         @Option(names = "--out", required = true, description = "Output folder (directions.json, pictures, checkpoint/).")
         Path out;
 
-        @Option(names = "--generator", defaultValue = "diffae", description = "Diffusion autoencoder (zoo name; default ${DEFAULT-VALUE}).")
-        String generator;
-
-        @Option(names = "--config", description = "GCD configuration (JSON; fields as GcdConfig, missing ones take the paper's defaults).")
-        Path config;
-
-        @Option(names = "--iterations", description = "Outer iterations (paper: 52).")
-        Integer iterations;
-
-        @Option(names = "--batches", description = "Generator batches per iteration (paper: 8).")
-        Integer batches;
-
-        @Option(names = "--batch-size", description = "Perturbed codes per batch (paper: 128).")
-        Integer batchSize;
-
         @Option(names = "--seed", description = "Seed (default 0).")
         Long seed;
 
-        @Option(names = "--encode-steps", defaultValue = "20", description = "DDIM steps of the x_T inversion (authors: 250; default ${DEFAULT-VALUE}).")
-        int encodeSteps;
-
-        @Option(names = "--decode-steps", defaultValue = "20", description = "DDIM steps of decoding (authors: 100; default ${DEFAULT-VALUE}).")
-        int decodeSteps;
+        @Mixin
+        DiscoveryOptions discovery;
 
         @Mixin
         ModelOptions models;
@@ -121,11 +147,7 @@ final class GcdCommand implements Runnable {
 
         @Override
         public Integer call() {
-            GcdConfig c = config == null ? GcdConfig.defaults() : Json.read(config, GcdConfig.class);
-            if (iterations != null || batches != null || batchSize != null) {
-                c = c.withData(iterations != null ? iterations : c.iterations(), batches != null ? batches : c.batchesPerIteration(),
-                        batchSize != null ? batchSize : c.batchSize());
-            }
+            GcdConfig c = discovery.config();
             if (seed != null) {
                 c = c.withSeed(seed);
             }
@@ -133,7 +155,7 @@ final class GcdCommand implements Runnable {
                 BlackBoxClassifier cls = models.classifier(ctx, classifier);
                 ImageSpec in = cls.spec().input();
                 ImageData src = ImageFiles.read(source, in.channels(), in.height(), in.width());
-                GcdGenerator.Loaded g = GcdGenerator.open(ctx, models.zoo(), generator, encodeSteps, decodeSteps, in);
+                GcdGenerator.Loaded g = discovery.open(ctx, models.zoo(), in);
                 ImageFeatures f = models.features(ctx);
                 common.out().printf(Locale.ROOT, "GCD on %s with %s: %d iterations x %d codes%n", cls.spec().name(),
                         g.anchoring().description(), c.iterations(), c.perIteration());
