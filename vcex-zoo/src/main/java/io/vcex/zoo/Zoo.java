@@ -5,6 +5,7 @@ import io.vcex.core.VcexHome;
 import io.vcex.core.classifier.WhiteBoxClassifier;
 import io.vcex.core.config.Json;
 import io.vcex.core.features.ImageFeatures;
+import io.vcex.core.generator.StyleGenerator;
 import io.vcex.core.text.TextImageEncoder;
 import io.vcex.core.context.VcexContext;
 import io.vcex.core.provenance.Hashing;
@@ -134,6 +135,15 @@ public final class Zoo {
      */
     public TextImageEncoder textImageEncoder(VcexContext ctx, String name) {
         return as(ctx, name, TextImageEncoder.class, "text-image encoder");
+    }
+
+    /**
+     * @param ctx the context that will own the weights
+     * @param name the zoo name of a style generator (for example {@code stylegen})
+     * @return it, loaded after the hash check
+     */
+    public StyleGenerator styleGenerator(VcexContext ctx, String name) {
+        return as(ctx, name, StyleGenerator.class, "style generator");
     }
 
     private <T> T as(VcexContext ctx, String name, Class<T> type, String what) {

@@ -1,0 +1,2 @@
+/** Models with known, hand-computable behaviour shared by the method tests. */
+package io.vcex.methods.testing;
