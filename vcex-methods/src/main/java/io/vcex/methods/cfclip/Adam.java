@@ -66,14 +66,14 @@ final class Adam implements AutoCloseable {
      * @return whether every gradient is finite (no update is made otherwise)
      */
     static boolean finiteGradients(NDManager scope, List<NDArray> params) {
+        NDArray total = null;
         for (NDArray p : params) {
             NDArray g = p.getGradient();
             g.attach(scope);
-            if (!Float.isFinite(g.abs().sum().getFloat())) {
-                return false;
-            }
+            NDArray s = g.abs().sum();
+            total = total == null ? s : total.add(s);
         }
-        return true;
+        return total == null || Float.isFinite(total.getFloat()); // one read-back instead of one per array
     }
 
     /**

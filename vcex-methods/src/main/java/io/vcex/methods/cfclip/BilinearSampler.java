@@ -24,39 +24,60 @@ final class BilinearSampler {
      * @return N x C x outH x outW, in the images' scope
      */
     static NDArray sample(NDArray images, double[] srcX, double[] srcY, int outH, int outW, boolean clamp) {
+        return sample(images, new double[][] {srcX}, new double[][] {srcY}, outH, outW, clamp);
+    }
+
+    /**
+     * Several resamplings of the same batch in one gather.
+     *
+     * @param images N x C x H x W
+     * @param srcX per view, for every output pixel (row-major, outH x outW) the source abscissa
+     * @param srcY per view, the source ordinate
+     * @param outH output height
+     * @param outW output width
+     * @param clamp true: coordinates outside the source read the nearest edge pixel; false: 0
+     * @return (V N) x C x outH x outW, view-major (row v N + i is view v of image i), in the images' scope
+     */
+    static NDArray sample(NDArray images, double[][] srcX, double[][] srcY, int outH, int outW, boolean clamp) {
         Shape s = images.getShape();
         long n = s.get(0);
         long c = s.get(1);
         int h = Math.toIntExact(s.get(2));
         int w = Math.toIntExact(s.get(3));
         int p = outH * outW;
-        long[] index = new long[4 * p];
-        float[] weight = new float[4 * p];
-        for (int i = 0; i < p; i++) {
-            double u = srcX[i];
-            double v = srcY[i];
-            if (clamp) {
-                u = Math.min(Math.max(u, 0), w - 1);
-                v = Math.min(Math.max(v, 0), h - 1);
-            }
-            int x0 = (int) Math.floor(u);
-            int y0 = (int) Math.floor(v);
-            double fx = u - x0;
-            double fy = v - y0;
-            int[] xs = {x0, x0 + 1, x0, x0 + 1};
-            int[] ys = {y0, y0, y0 + 1, y0 + 1};
-            double[] ws = {(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy};
-            for (int k = 0; k < 4; k++) {
-                boolean inside = xs[k] >= 0 && xs[k] < w && ys[k] >= 0 && ys[k] < h;
-                index[k * p + i] = inside ? (long) ys[k] * w + xs[k] : 0;
-                weight[k * p + i] = inside ? (float) ws[k] : 0f;
+        int views = srcX.length;
+        long[] index = new long[views * 4 * p];
+        float[] weight = new float[views * 4 * p];
+        for (int v = 0; v < views; v++) {
+            int base = v * 4 * p;
+            for (int i = 0; i < p; i++) {
+                double u = srcX[v][i];
+                double y = srcY[v][i];
+                if (clamp) {
+                    u = Math.min(Math.max(u, 0), w - 1);
+                    y = Math.min(Math.max(y, 0), h - 1);
+                }
+                int x0 = (int) Math.floor(u);
+                int y0 = (int) Math.floor(y);
+                double fx = u - x0;
+                double fy = y - y0;
+                int[] xs = {x0, x0 + 1, x0, x0 + 1};
+                int[] ys = {y0, y0, y0 + 1, y0 + 1};
+                double[] ws = {(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy};
+                for (int k = 0; k < 4; k++) {
+                    boolean inside = xs[k] >= 0 && xs[k] < w && ys[k] >= 0 && ys[k] < h;
+                    index[base + k * p + i] = inside ? (long) ys[k] * w + xs[k] : 0;
+                    weight[base + k * p + i] = inside ? (float) ws[k] : 0f;
+                }
             }
         }
+        long q = (long) views * 4 * p;
         NDArray flat = images.reshape(n, c, (long) h * w);
-        NDArray idx = flat.getManager().create(index, new Shape(1, 1, 4L * p)).broadcast(new Shape(n, c, 4L * p));
-        NDArray wts = flat.getManager().create(weight, new Shape(1, 1, 4L * p));
-        // out[.., i] = sum_k weight_k[i] * in[.., index_k[i]]
-        return flat.gather(idx, 2).mul(wts).reshape(n, c, 4, p).sum(new int[] {2}).reshape(n, c, outH, outW);
+        NDArray idx = flat.getManager().create(index, new Shape(1, 1, q)).broadcast(new Shape(n, c, q));
+        NDArray wts = flat.getManager().create(weight, new Shape(1, 1, q));
+        // out[v][.., i] = sum_k weight_vk[i] * in[.., index_vk[i]]
+        NDArray out = flat.gather(idx, 2).mul(wts).reshape(n, c, views, 4, p).sum(new int[] {3}); // N x C x V x P
+        return out.transpose(2, 0, 1, 3).reshape((long) views * n, c, outH, outW);
     }
 
     /**

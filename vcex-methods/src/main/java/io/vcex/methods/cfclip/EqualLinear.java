@@ -14,7 +14,9 @@ import io.vcex.core.context.Rng;
  * Optionally followed by StyleGAN's "fused" leaky ReLU, sqrt(2) lrelu(y, 0.2).
  *
  * <p>The weight is stored in x out (transposed) so that {@code x.matMul(W)} keeps the activation
- * the first operand of every operation (see {@link Params}).
+ * the first operand of every operation (see {@link Params}). A stacked layer holds G independent
+ * layers in one G x in x out weight and maps a G x B x in input with one batched product: G
+ * separate networks at the cost of one call.
  */
 final class EqualLinear {
     private static final float SLOPE = 0.2f;
@@ -29,6 +31,7 @@ final class EqualLinear {
     /**
      * @param params where the weight and bias are created
      * @param name the layer's name (parameters are name.weight and name.bias)
+     * @param stack G, the number of independent layers held together, or 0 for one plain layer
      * @param in input features
      * @param out output features
      * @param lrMultiplier c
@@ -36,23 +39,25 @@ final class EqualLinear {
      * @param zero whether the weight starts at zero (a residual branch then starts at the identity)
      * @param rng draws the weight
      */
-    EqualLinear(Params params, String name, int in, int out, float lrMultiplier, boolean activation, boolean zero, Rng rng) {
-        float[] w = new float[in * out];
+    EqualLinear(Params params, String name, int stack, int in, int out, float lrMultiplier, boolean activation, boolean zero,
+            Rng rng) {
+        float[] w = new float[Math.max(1, stack) * in * out];
         if (!zero) {
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) (rng.nextGaussian() / lrMultiplier);
             }
         }
-        this.weight = params.add(name + ".weight", w, new Shape(in, out));
-        this.bias = params.add(name + ".bias", new float[out], new Shape(out));
+        this.weight = params.add(name + ".weight", w, stack == 0 ? new Shape(in, out) : new Shape(stack, in, out));
+        this.bias = params.add(name + ".bias", new float[Math.max(1, stack) * out], stack == 0 ? new Shape(out)
+                : new Shape(stack, 1, out));
         this.inverseSqrtIn = (float) (1 / Math.sqrt(in));
         this.lrMultiplier = lrMultiplier;
         this.activation = activation;
     }
 
     /**
-     * @param x B x in
-     * @return B x out, in x's scope
+     * @param x B x in, or G x B x in for a stacked layer
+     * @return B x out (G x B x out), in x's scope
      */
     NDArray forward(NDArray x) {
         // c (x W / sqrt(in) + b): the activation stays the first operand

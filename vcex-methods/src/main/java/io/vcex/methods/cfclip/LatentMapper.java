@@ -37,7 +37,7 @@ final class LatentMapper {
         this.bounds = bounds(numWs);
         for (int g = 0; g < 3; g++) {
             networks.add(bounds[g + 1] > bounds[g]
-                    ? new MappingNetwork(params, name + "." + GROUPS[g], wDim, wDim, depth, lrMultiplier, true, rng.derive(g))
+                    ? new MappingNetwork(params, name + "." + GROUPS[g], 0, wDim, wDim, depth, lrMultiplier, true, rng.derive(g))
                     : null);
         }
     }

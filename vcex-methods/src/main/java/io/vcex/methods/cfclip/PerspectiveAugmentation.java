@@ -1,8 +1,6 @@
 package io.vcex.methods.cfclip;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import io.vcex.core.VcexException;
 import io.vcex.core.context.Rng;
@@ -55,12 +53,21 @@ public final class PerspectiveAugmentation {
         }
         int h = Math.toIntExact(s.get(2));
         int w = Math.toIntExact(s.get(3));
-        NDList out = new NDList();
+        double[][] original = {{0, 0}, {w - 1, 0}, {w - 1, h - 1}, {0, h - 1}};
+        double[][] xs = new double[views][h * w];
+        double[][] ys = new double[views][h * w];
         for (int v = 0; v < views; v++) {
-            double[][] corners = corners(rng.derive(v), h, w);
-            out.add(warp(images, corners, h, w));
+            // output pixel -> input pixel: the map taking the moved corners back to the original ones
+            Homography back = Homography.fit(corners(rng.derive(v), h, w), original);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double[] uv = back.apply(x, y);
+                    xs[v][y * w + x] = uv[0];
+                    ys[v][y * w + x] = uv[1];
+                }
+            }
         }
-        return out.size() == 1 ? out.singletonOrThrow() : NDArrays.concat(out, 0);
+        return BilinearSampler.sample(images, xs, ys, h, w, false);
     }
 
     /**
@@ -77,21 +84,5 @@ public final class PerspectiveAugmentation {
             {w - 1 - rng.uniform(0, 1) * dx, rng.uniform(0, 1) * dy},
             {w - 1 - rng.uniform(0, 1) * dx, h - 1 - rng.uniform(0, 1) * dy},
             {rng.uniform(0, 1) * dx, h - 1 - rng.uniform(0, 1) * dy}};
-    }
-
-    private static NDArray warp(NDArray images, double[][] moved, int h, int w) {
-        double[][] original = {{0, 0}, {w - 1, 0}, {w - 1, h - 1}, {0, h - 1}};
-        // output pixel -> input pixel: the map taking the moved corners back to the original ones
-        Homography back = Homography.fit(moved, original);
-        double[] xs = new double[h * w];
-        double[] ys = new double[h * w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double[] uv = back.apply(x, y);
-                xs[y * w + x] = uv[0];
-                ys[y * w + x] = uv[1];
-            }
-        }
-        return BilinearSampler.sample(images, xs, ys, h, w, false);
     }
 }
