@@ -95,7 +95,8 @@ public final class TorchScriptClassifier implements FileClassifier {
                 throw new VcexException("TorchScript model '" + spec.name() + "' (" + module.file() + ") fails on an input of "
                         + "shape " + TorchScriptModule.shape(x.getShape()) + ", as the description's 'input' says ("
                         + in.channels() + "x" + in.height() + "x" + in.width() + ", channels x height x width; NCHW, float32): "
-                        + TorchScriptModule.lastLine(e.getMessage()) + ". Set 'input' to the size and channels the model "
+                        + TorchScriptModule.lastLine(e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+                        + ". Set 'input' to the size and channels the model "
                         + "was made for", e);
             }
             check(select(out), 1);

@@ -92,7 +92,8 @@ public final class TorchScriptDenoiser implements Denoiser, AutoCloseable {
                         + "answer the documented call forward(x_t: Tensor[N, C, H, W], t: Tensor[N] of "
                         + description.denoiser().timestep() + ") -> eps: Tensor[N, C, H, W] for an input of shape (1, "
                         + spec.channels() + ", " + spec.height() + ", " + spec.width() + ") as the description's 'input' "
-                        + "says and t = [0] ('denoiser.timestep' gives its type): " + e.getMessage(), e);
+                        + "says and t = [0] ('denoiser.timestep' gives its type): "
+                        + TorchScriptModule.lastLine(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
             }
         }
     }
