@@ -218,7 +218,7 @@ public final class OnnxClassifier implements DescribedClassifier {
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch), shape);
                 OrtSession.Result r = session.run(Map.of(inputName, t), Set.of(outputName))) {
             OnnxValue v = r.get(0);
-            if (!(v instanceof OnnxTensor out) || ((TensorInfo) out.getInfo()).type != OnnxJavaType.FLOAT) {
+            if (!(v instanceof OnnxTensor out) || out.getInfo().type != OnnxJavaType.FLOAT) {
                 throw new VcexException(where + ": output '" + outputName + "' is not a float32 tensor but " + v.getInfo());
             }
             FloatBuffer b = out.getFloatBuffer();

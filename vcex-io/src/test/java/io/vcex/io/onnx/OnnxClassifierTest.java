@@ -74,6 +74,25 @@ class OnnxClassifierTest {
         }
     }
 
+    /** A model exported with a fixed batch of 3 gets batches of 3, the last one padded, and answers as the dynamic one. */
+    @Test
+    void aFixedBatchIsFilledAndTheAnswersForPaddingDropped() {
+        try (DescribedClassifier fixed = ModelFolder.loadAny(ctx, Fixtures.folder("onnx-mnist-batch3"));
+                DescribedClassifier dynamic = ModelFolder.loadAny(ctx, Fixtures.folder("onnx-mnist"));
+                NDManager scope = ctx.newScope()) {
+            assertEquals(3, ((OnnxClassifier) fixed).fixedBatch());
+            for (int n : new int[] {1, 2, 4, 7}) {
+                NDArray x = Fixtures.inputs(scope, n, 1, 28, 28);
+                Scores a = fixed.scores(x);
+                Scores b = dynamic.scores(x);
+                assertEquals(n, a.size());
+                for (int i = 0; i < n; i++) {
+                    assertArrayEquals(b.raw()[i], a.raw()[i], 1e-5f, n + " images, image " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void methodsThatNeedGradientsAreToldItIsABlackBox() {
         VcexException e = assertThrows(VcexException.class, () -> ModelFolder.load(ctx, Fixtures.folder("onnx-mnist")));
