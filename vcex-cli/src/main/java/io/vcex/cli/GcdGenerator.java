@@ -14,12 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import io.vcex.zoo.Zoo;
 import io.vcex.zoo.models.DiffusionAutoencoder;
+import io.vcex.zoo.models.StyleNet;
 
 /**
  * The generator GCD uses from the command line, as saved next to the directions
  * ({@code generator.json}) so that apply and attribute decode exactly as discover did.
  *
- * @param name the zoo name of the diffusion autoencoder (default diffae), or the absolute path of
+ * @param name the zoo name of the diffusion autoencoder (default diffae) or of the style generator
+ *     (stylegen: GCD then searches its W+), or the absolute path of
  *     a model folder of a TorchScript latent generator (kind {@code generator})
  * @param encodeSteps DDIM steps of the x_T inversion (the authors use 250 on a GPU; default 20;
  *     unused by a TorchScript generator)
@@ -82,9 +84,19 @@ record GcdGenerator(String name, int encodeSteps, int decodeSteps, int resize) {
             throw new VcexException("GCD needs the diffusion autoencoder '" + name + "': " + e.getMessage()
                     + (e.getMessage().contains("zoo train") ? "" : " (make it with ./vcex zoo train " + name + ")"), e);
         }
+        if (m instanceof StyleNet style) {
+            // W+ of the style generator: the encoder inverts, nothing per image to keep
+            if (style.imageSpec().channels() != classifierInput.channels()) {
+                throw new VcexException("The generator '" + name + "' makes " + style.imageSpec() + " images but the classifier "
+                        + "takes " + classifierInput);
+            }
+            int resize = ratio(style.imageSpec().height(), classifierInput.height(), name);
+            return new Loaded(new GcdGenerator(name, encodeSteps, decodeSteps, resize),
+                    Anchoring.resized(Anchoring.fixed(style.asLatentGenerator()), resize));
+        }
         if (!(m instanceof DiffusionAutoencoder dae)) {
-            throw new VcexException("Zoo model '" + name + "' is not a diffusion autoencoder; GCD's command line needs one "
-                    + "(for example diffae)");
+            throw new VcexException("Zoo model '" + name + "' is neither a diffusion autoencoder nor a style generator; GCD's "
+                    + "command line needs one (for example diffae or stylegen)");
         }
         int enc = encodeSteps;
         int dec = decodeSteps;

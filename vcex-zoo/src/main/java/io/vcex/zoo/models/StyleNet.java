@@ -150,7 +150,10 @@ public final class StyleNet implements StyleGenerator, AutoCloseable {
         return out.get(0);
     }
 
-    /** @return this generator as a latent generator over W+ (encode inverts, decode synthesises) */
+    /**
+     * @return this generator as a latent generator over flattened W+ codes (numWs * wDim floats;
+     *     encode inverts, decode synthesises), as GCD searches latents
+     */
     public LatentGenerator asLatentGenerator() {
         StyleNet self = this;
         return new LatentGenerator() {
@@ -166,17 +169,17 @@ public final class StyleNet implements StyleGenerator, AutoCloseable {
 
             @Override
             public Shape latentShape() {
-                return new Shape(self.numWs(), self.wDim());
+                return new Shape((long) self.numWs() * self.wDim());
             }
 
             @Override
             public NDArray encode(NDArray images) {
-                return self.encode(images);
+                return self.encode(images).reshape(images.getShape().get(0), (long) self.numWs() * self.wDim());
             }
 
             @Override
             public NDArray decode(NDArray latents) {
-                return self.generate(latents);
+                return self.generate(latents.reshape(latents.getShape().get(0), self.numWs(), self.wDim()));
             }
         };
     }
