@@ -304,7 +304,7 @@ final class CfClipCommand implements Runnable {
             summary.put("steps", r.steps());
             summary.put("resumed_from", r.resumedFrom());
             summary.put("training_seconds", r.seconds());
-            summary.put("seconds_per_step", r.seconds() / Math.max(1, r.steps() - r.resumedFrom()));
+            summary.put("seconds_per_step", r.seconds() / r.steps()); // seconds are summed over resumed sessions
             summary.put("skipped_steps", r.skippedSteps());
             summary.put("final_losses", r.losses());
             summary.put("parameters", mapper.parameterCount());
@@ -317,7 +317,7 @@ final class CfClipCommand implements Runnable {
             Json.write(out.resolve("summary.json"), summary);
             common.out().printf(Locale.ROOT, "'%s': %d steps in %.0f s (%.2f s/step); %s similarity to the text %.3f -> %.3f on %d "
                     + "training faces; latent change rms %.3f%n", mapper.targetText(), r.steps(), r.seconds(),
-                    r.seconds() / Math.max(1, r.steps() - r.resumedFrom()), encoder.info().name(), mean(simBefore), mean(simAfter), n,
+                    r.seconds() / r.steps(), encoder.info().name(), mean(simBefore), mean(simAfter), n,
                     rms);
             common.out().println("wrote " + out.resolve(CfClipMapper.CARD) + ", " + CfClipMapper.PARAMS + ", preview.png and "
                     + "summary.json");
