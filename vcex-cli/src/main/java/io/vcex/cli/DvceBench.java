@@ -1,5 +1,6 @@
 package io.vcex.cli;
 
+import ai.djl.pytorch.jni.JniUtils;
 import io.vcex.core.classifier.WhiteBoxClassifier;
 import io.vcex.core.config.Json;
 import io.vcex.core.context.VcexContext;
@@ -68,8 +69,18 @@ final class DvceBench implements Callable<Integer> {
     long seed;
 
     @Option(names = "--speed", description = "Instead of the table: seconds per counterfactual at batch 1 and 8, peak memory, "
-            + "and where the time goes (speed.json, speed.md).")
+            + "and where the time goes (speed.json, speed.md), then the same with the same algorithm in Python on the same "
+            + "exported networks, where python3 with torch is installed.")
     boolean speed;
+
+    @Option(names = "--python", defaultValue = "auto", description = "With --speed: the Python interpreter (with torch) "
+            + "for the same algorithm in PyTorch (tools/python/dvce_speed.py), 'auto' (python3 on the PATH, then /usr/bin/python3) "
+            + "or 'none' (default ${DEFAULT-VALUE}).")
+    String python;
+
+    @Option(names = "--threads", description = "With --speed: engine intra-op thread counts to measure, for example 2,1 "
+            + "(default: the engine's setting, VCEX_THREADS or 2).")
+    String threads;
 
     @Mixin
     CommonOptions common;
@@ -205,11 +216,31 @@ final class DvceBench implements Callable<Integer> {
         Zoo zoo = ZooCommand.zoo(models);
         FacesWorld world = new FacesWorld(WorldConfig.inPrior(), FACES_SEED);
         Map<String, Object> json = new LinkedHashMap<>();
-        StringBuilder md = new StringBuilder("| batch | images | s/counterfactual | denoiser forward | classifier forward | "
-                + "backward passes and the rest | peak RSS (MB) |\n|---|---|---|---|---|---|---|\n");
+        List<String> rows = new ArrayList<>();
+        List<String> ratios = new ArrayList<>();
+        String equivalence = null;
+        Map<String, String> load = new LinkedHashMap<>();
+        load.put("start", PythonSpeed.loadAverage());
+        int[][] runs = {{1, 2}, {8, 8}}; // batch size, images
+        int respaced = steps == null ? 200 : steps;
+        List<ImageData> faces = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            faces.add(world.render(world.attributes(i)));
+        }
         try (VcexContext ctx = VcexContext.builder().seed(seed).optProgress(common.progress()).build()) {
             WhiteBoxClassifier clf = Models.whiteBox(ctx, zoo, classifier);
             Denoiser denoiser = Models.denoiser(ctx, zoo, "diffusion");
+            int engineThreads = JniUtils.getNumThreads();
+            List<Integer> threadCounts;
+            try {
+                threadCounts = threads == null ? List.of(engineThreads)
+                        : java.util.Arrays.stream(threads.split(",")).map(String::trim).map(Integer::valueOf).toList();
+            } catch (NumberFormatException e) {
+                threadCounts = List.of();
+            }
+            if (threadCounts.isEmpty() || threadCounts.stream().anyMatch(t -> t < 1 || t > 256)) {
+                throw new io.vcex.core.VcexException("--threads needs thread counts of 1..256, for example 2 or 2,1; got " + threads);
+            }
             Stopwatch denoiserTime = new Stopwatch();
             Stopwatch classifierTime = new Stopwatch();
             Denoiser timedDenoiser = new Denoiser() {
@@ -250,42 +281,109 @@ final class DvceBench implements Callable<Integer> {
                     return classifierTime.time(() -> clf.logits(images));
                 }
             };
-            for (int batch : new int[] {1, 8}) {
-                int n = batch == 1 ? 2 : 8;
-                List<ImageData> faces = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    faces.add(world.render(world.attributes(i)));
+            String javaLabel = "Java (DJL " + ai.djl.engine.Engine.getDjlVersion() + ", libtorch "
+                    + ai.djl.engine.Engine.getEngine("PyTorch").getVersion() + ")";
+            List<Object> blocks = new ArrayList<>();
+            try (PythonSpeed.Session py = PythonSpeed.prepare(ctx, zoo, classifier, clf, denoiser, faces, runs, respaced, seed,
+                    python)) {
+                for (int th : threadCounts) {
+                    JniUtils.setNumThreads(th);
+                    Map<String, Object> java = new LinkedHashMap<>();
+                    // warm-up, untimed: two reverse steps at each batch size (first-call costs of the JVM and the engine)
+                    for (int[] run : runs) {
+                        new Dvce(denoiser, clf, null, null, new DvceConfig(respaced, 2, null, null, null, null, null, null, null,
+                                null, null, null, run[0])).explain(ctx, faces.subList(0, run[0]), "flip");
+                    }
+                    List<PythonSpeed.Outcome> parts = new ArrayList<>();
+                    for (int[] run : runs) {
+                        int batch = run[0];
+                        int n = run[1];
+                        load.put(th + " thread(s), batch " + batch, PythonSpeed.loadAverage());
+                        DvceConfig config = new DvceConfig(steps, null, null, null, null, null, null, null, null, null, null, null,
+                                batch);
+                        denoiserTime.nanos = 0;
+                        classifierTime.nanos = 0;
+                        long cpu0 = PythonSpeed.processCpuNanos();
+                        long start = System.nanoTime();
+                        List<DvceResult> rs = new Dvce(timedDenoiser, timedClassifier, null, null, config).explain(ctx,
+                                faces.subList(0, n), "flip");
+                        double total = (System.nanoTime() - start) / 1e9;
+                        double cpu = (PythonSpeed.processCpuNanos() - cpu0) / 1e9;
+                        double d = denoiserTime.nanos / 1e9;
+                        double c = classifierTime.nanos / 1e9;
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("images", n);
+                        row.put("seconds_per_counterfactual", total / n);
+                        row.put("cpu_seconds_per_counterfactual", cpu / n);
+                        row.put("share_denoiser_forward", d / total);
+                        row.put("share_classifier_forward", c / total);
+                        row.put("share_backward_and_rest", (total - d - c) / total);
+                        row.put("peak_rss_mb", peakRssKb() / 1024.0);
+                        row.put("flipped", rs.stream().filter(DvceResult::flipped).count());
+                        java.put("batch_" + batch, row);
+                        rows.add(PythonSpeed.row(th, javaLabel, batch, row));
+                        // the same row in Python right after, so both see about the same load
+                        PythonSpeed.Outcome part = py.run(th, batch, n);
+                        rows.add(part.row(th, batch, n));
+                        parts.add(part);
+                    }
+                    load.put(th + " thread(s), end", PythonSpeed.loadAverage());
+                    PythonSpeed.Outcome out = PythonSpeed.merge(parts);
+                    if (equivalence == null || out.reason() == null && equivalence.startsWith("- Python: not")) {
+                        equivalence = PythonSpeed.equivalence(out);
+                    }
+                    String r = PythonSpeed.ratios(th, java, out);
+                    if (r != null) {
+                        ratios.add(r);
+                    }
+                    Map<String, Object> block = new LinkedHashMap<>();
+                    block.put("threads", th);
+                    block.put("java", java);
+                    block.put("python", out.json());
+                    blocks.add(block);
                 }
-                DvceConfig config = new DvceConfig(steps, null, null, null, null, null, null, null, null, null, null, null, batch);
-                denoiserTime.nanos = 0;
-                classifierTime.nanos = 0;
-                long start = System.nanoTime();
-                new Dvce(timedDenoiser, timedClassifier, null, null, config).explain(ctx, faces, "flip");
-                double total = (System.nanoTime() - start) / 1e9;
-                double d = denoiserTime.nanos / 1e9;
-                double c = classifierTime.nanos / 1e9;
-                long rss = peakRssKb();
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("images", n);
-                row.put("seconds_per_counterfactual", total / n);
-                row.put("share_denoiser_forward", d / total);
-                row.put("share_classifier_forward", c / total);
-                row.put("share_backward_and_rest", (total - d - c) / total);
-                row.put("peak_rss_mb", rss / 1024.0);
-                json.put("batch_" + batch, row);
-                md.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.0f%% | %.0f%% | %.0f%% | %.0f |%n", batch, n, total / n,
-                        100 * d / total, 100 * c / total, 100 * (total - d - c) / total, rss / 1024.0));
+            } finally {
+                JniUtils.setNumThreads(engineThreads);
             }
+            json.put("runs", blocks);
             json.put("config", new DvceConfig(steps, null, null, null, null, null, null, null, null, null, null, null, null));
-            json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, threads " + ctx.threads());
-            json.put("command", "./vcex bench dvce --speed" + (steps != null ? " --steps " + steps : ""));
+            json.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
+            json.put("load_average", load);
+            json.put("warmup", "untimed: Java 2 reverse steps at batch 1 and at batch 8 per thread count; Python 2 reverse steps at "
+                    + "the row's batch size in each subprocess");
+            json.put("command", command());
         }
+        StringBuilder md = new StringBuilder(PythonSpeed.table(rows)).append('\n');
+        md.append(equivalence);
+        if (!ratios.isEmpty()) {
+            md.append("- Java / Python time per counterfactual (below 1: Java faster): ").append(String.join("; ", ratios))
+                    .append(".\n");
+        }
+        md.append("- Load average (1, 5, 15 min) of this shared machine (").append(json.get("machine")).append("): ")
+                .append(String.join("; ", load.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList()))
+                .append(". Wall times stretch with the load; CPU time (all threads of the process) less so.\n");
+        md.append("- Same run: each Java row, then the same row by ").append(PythonSpeed.SCRIPT)
+                .append(" in a fresh subprocess on the same exported networks (zoo export) and the same faces, with "
+                        + "torch.set_num_threads equal to the Java engine's intra-op threads and 1 inter-op thread in both. "
+                        + "Untimed warm-ups first: Java 2 reverse steps at batch 1 and at batch 8 per thread count, Python 2 "
+                        + "reverse steps at the row's batch size.\n");
+        md.append("- Configuration: DVCE defaults (").append(respaced).append(" respaced steps, start at step ").append(respaced / 2 - 1)
+                .append(", C_c 0.1, C_d 0.15, l1 distance, adaptive with ||mu||), no cone, 1 augmentation copy, target flip of '")
+                .append(classifier).append("'; 2 images at batch 1, 8 at batch 8. Shares are of wall time; \"backward passes and "
+                        + "the rest\" includes the sampler arithmetic. Peak RSS is each process's high-water mark so far (VmHWM): "
+                        + "Java's later rows include everything before them (one process), Python's are per row. Flipped: counterfactuals classified as the target.\n");
+        md.append("- Command: `").append(json.get("command")).append("`\n");
         Json.write(out.resolve("speed.json"), json);
         Json.writeString(out.resolve("speed.md"), md.toString());
         common.out().print(md);
-        common.out().println("wrote " + out.resolve("speed.json") + " and speed.md (peak RSS is the process's high-water mark "
-                + "so far: the batch-8 row includes everything before it)");
+        common.out().println("wrote " + out.resolve("speed.json") + " and speed.md");
         return 0;
+    }
+
+    private String command() {
+        return "./vcex bench dvce --speed" + (steps != null ? " --steps " + steps : "")
+                + (classifier.equals("smile") ? "" : " --classifier " + classifier) + (seed == 1 ? "" : " --seed " + seed)
+                + (threads == null ? "" : " --threads " + threads) + (python.equals("auto") ? "" : " --python " + python);
     }
 
     /** @return the process's peak resident memory in KB (VmHWM), or -1 where /proc is missing */

@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code vcex zoo ...}: the built-in models. */
-@Command(name = "zoo", mixinStandardHelpOptions = true, description = "The built-in models: list, train from scratch, re-evaluate.",
-        subcommands = {ZooCommand.ListModels.class, ZooCommand.Train.class, ZooCommand.Eval.class, ZooCommand.Samples.class})
+@Command(name = "zoo", mixinStandardHelpOptions = true, description = "The built-in models: list, train from scratch, re-evaluate, export.",
+        subcommands = {ZooCommand.ListModels.class, ZooCommand.Train.class, ZooCommand.Eval.class, ZooCommand.Samples.class,
+            ZooCommand.Export.class})
 final class ZooCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -237,6 +238,33 @@ final class ZooCommand implements Runnable {
             }
             common.out().println("wrote " + out.resolve("samples.png") + " (" + count + " samples, DDIM-" + steps + ") and "
                     + out.resolve("reconstructions.png") + " (held-out image, then its DDIM-" + steps + " encode/decode)");
+            return 0;
+        }
+    }
+
+    /** {@code vcex zoo export}. */
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write a zoo network's parameters (names, shapes, float32 values) as parameters.json (index) and "
+                    + "parameters.bin (little-endian), readable without vcex; classifiers and pixel denoisers also get "
+                    + "reference.json/.bin, fixed inputs with their outputs, to check a re-implementation.")
+    static final class Export implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The model (see zoo list).")
+        String name;
+
+        @Option(names = "--out", required = true, description = "Output folder.")
+        Path out;
+
+        @Option(names = "--models", description = "Models folder (default: models/ in the vcex home).")
+        Path models;
+
+        @Mixin
+        CommonOptions common;
+
+        @Override
+        public Integer call() {
+            try (VcexContext ctx = VcexContext.builder().optProgress(common.progress()).build()) {
+                common.out().println(io.vcex.zoo.export.ZooExport.export(ctx, zoo(models), name, out));
+            }
             return 0;
         }
     }

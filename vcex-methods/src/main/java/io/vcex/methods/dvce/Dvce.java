@@ -197,7 +197,7 @@ public final class Dvce {
                         last.attach(scope);
                         next = null;
                     } else {
-                        NDArray mu = sampler.mean(x, eps, i).add(guided.update().mul((float) sampler.variance(i)));
+                        NDArray mu = guided.mean().add(guided.update().mul((float) sampler.variance(i)));
                         next = mu.add(stepRng.derive("noise").normal(step, x.getShape()).mul((float) Math.sqrt(sampler.variance(i))));
                         next.attach(scope);
                     }
@@ -239,10 +239,11 @@ public final class Dvce {
 
     /**
      * @param eps eps_theta(x_t, t), detached
+     * @param mean mu_theta(x_t, t), the sampler's mean from eps
      * @param update the guidance shift that multiplies Sigma
      * @param unguided per image, whether its gradients were not finite (its shift is then zero)
      */
-    private record Guided(NDArray eps, NDArray update, boolean[] unguided) {
+    private record Guided(NDArray eps, NDArray mean, NDArray update, boolean[] unguided) {
     }
 
     /**
@@ -305,7 +306,8 @@ public final class Dvce {
         double cc = config.classifierScale();
         double cd = config.distanceScale();
         boolean adaptive = "adaptive".equals(config.guidance());
-        float[][] scale = adaptive ? ImageTensors.rows("code".equals(config.meanNorm()) ? eps[0] : sampler.mean(x, eps[0], i)) : null;
+        NDArray mean = sampler.mean(x, eps[0], i);
+        float[][] scale = adaptive ? ImageTensors.rows("code".equals(config.meanNorm()) ? eps[0] : mean) : null;
         int dim = c[0].length;
         float[] update = new float[n * dim];
         boolean[] unguided = new boolean[n];
@@ -319,7 +321,7 @@ public final class Dvce {
             }
             System.arraycopy(shift, 0, update, k * dim, dim);
         }
-        return new Guided(eps[0], step.create(update).reshape(x.getShape()), unguided);
+        return new Guided(eps[0], mean, step.create(update).reshape(x.getShape()), unguided);
     }
 
     /** Mean over augmented copies of log p(y | x) for the classifier's image of f_dn, summed over the batch. */

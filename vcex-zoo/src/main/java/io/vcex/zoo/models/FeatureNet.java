@@ -29,6 +29,11 @@ public final class FeatureNet implements ImageFeatures, AutoCloseable {
         this.info = info;
     }
 
+    /** @return the network */
+    public Net net() {
+        return net;
+    }
+
     @Override
     public ModelInfo info() {
         return info;

@@ -82,8 +82,12 @@ public final class UNet extends AbstractBlock {
         return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).build();
     }
 
+    /**
+     * SiLU, x sigmoid(x): two engine operations (the engine's swish(x, 1) is three, the first a
+     * multiplication by 1); the same values.
+     */
     static NDArray silu(NDArray x) {
-        return Activation.swish(x, 1f);
+        return x.mul(Activation.sigmoid(x));
     }
 
     /** @return the number of resolution levels */
@@ -123,6 +127,7 @@ public final class UNet extends AbstractBlock {
         NDArray emb = timestepEmbedding(t.toType(DataType.FLOAT32, false), timeDim);
         emb = timeMlp1.forward(ps, new NDList(emb), training).singletonOrThrow();
         emb = timeMlp2.forward(ps, new NDList(silu(emb)), training).singletonOrThrow();
+        emb = silu(emb); // every block takes SiLU(emb): computed once here
         NDArray h = convIn.forward(ps, new NDList(x), training).singletonOrThrow();
         List<NDArray> skips = new ArrayList<>();
         for (int l = 0; l < down.size(); l++) {
@@ -228,11 +233,11 @@ public final class UNet extends AbstractBlock {
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray x = inputs.get(0);
-            NDArray emb = inputs.get(1);
+            NDArray emb = inputs.get(1); // SiLU of the time embedding, applied once by the UNet
             long n = x.getShape().get(0);
             NDArray h = conv1.forward(ps, new NDList(silu(norm1.forward(ps, new NDList(x), training).singletonOrThrow())),
                     training).singletonOrThrow();
-            NDArray ts = timeProj.forward(ps, new NDList(silu(emb)), training).singletonOrThrow().reshape(n, 2L * out, 1, 1);
+            NDArray ts = timeProj.forward(ps, new NDList(emb), training).singletonOrThrow().reshape(n, 2L * out, 1, 1);
             NDList scaleShift = ts.split(2, 1);
             h = norm2.forward(ps, new NDList(h), training).singletonOrThrow();
             h = h.mul(scaleShift.get(0).add(1f)).add(scaleShift.get(1));
