@@ -141,6 +141,15 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
     }
 
     /**
+     * @param value the box [-value, value] of the edit weights
+     * @return a copy with it
+     */
+    public ZoomConfig withBound(double value) {
+        return new ZoomConfig(stepSize, iterations, value, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates);
+    }
+
+    /**
      * @param value prompt templates
      * @return a copy with them
      */
