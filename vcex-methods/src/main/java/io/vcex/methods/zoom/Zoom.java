@@ -173,6 +173,7 @@ public final class Zoom {
         ClassifierSpec spec = classifier.spec();
         int a = directions.size();
         int n = config.samples();
+        int first = config.firstSample();
         int perSample = config.multi() ? 1 : a;
         int perBatch = Math.max(1, config.batch() / perSample);
         float[][] vectors = directions.stream().map(EditDirection::direction).toArray(float[][]::new);
@@ -189,7 +190,7 @@ public final class Zoom {
             for (int from = 0; from < n; from += perBatch) {
                 int m = Math.min(perBatch, n - from);
                 try (NDManager batch = scope.newSubManager()) {
-                    StyleCode s0 = generator.styles(codes(ctx, batch, from, m));
+                    StyleCode s0 = generator.styles(codes(ctx, batch, first + from, m));
                     NDArray x0 = generator.synthesize(s0);
                     Scores before = classifier.scores(StyleEdits.adapt(x0, classifierFactor));
                     List<ImageData> originals = ImageTensors.fromBatch(x0, ValueRange.UNIT);
@@ -217,7 +218,7 @@ public final class Zoom {
                         keep[r] = from + i < config.keepImages();
                     }
                     for (int i = 0; i < m; i++) {
-                        samples.add(new ZoomResult.Sample(from + i, before.predicted(i), before.probabilities()[i],
+                        samples.add(new ZoomResult.Sample(first + from + i, before.predicted(i), before.probabilities()[i],
                                 choice == null ? -1 : choice[i], from + i < config.keepImages() ? originals.get(i) : null));
                     }
                     List<EditWeightOptimizer.RowOutcome> outcomes = optimizer.optimise(batch, StyleEdits.select(s0, sampleOf),
@@ -229,7 +230,7 @@ public final class Zoom {
                         boolean flipped = targets[r] == EditWeightOptimizer.AWAY || namedTarget < 0 ? finalClass != initial[r]
                                 : finalClass == targets[r] && initial[r] != targets[r];
                         ImageData original = originals.get(i);
-                        ZoomResult.Edit e = new ZoomResult.Edit(from + i, config.multi() ? -1 : r % perSample, o.weights(),
+                        ZoomResult.Edit e = new ZoomResult.Edit(first + from + i, config.multi() ? -1 : r % perSample, o.weights(),
                                 initial[r], namedTarget >= 0 ? namedTarget : targets[r], focus[r],
                                 before.probabilities()[i][initial[r]], o.probabilities()[initial[r]], finalClass, flipped,
                                 ssim(original, o.image()), o.focusPerIteration(), o.lossPerIteration(), o.frames(),
@@ -343,7 +344,7 @@ public final class Zoom {
     /**
      * Images along each direction at the given weights (appendix Figs. 9-10), for the first images.
      *
-     * @param ctx scopes and seed (the same images as {@link #diagnose})
+     * @param ctx scopes and seed (the same first images as {@link #diagnose})
      * @param directions the directions
      * @param weights edit weights, for example -30, -15, 0, 15, 30
      * @param images how many images
@@ -353,7 +354,7 @@ public final class Zoom {
         List<Traversal> out = new ArrayList<>();
         int k = weights.length;
         try (NDManager scope = ctx.newScope()) {
-            StyleCode s0 = generator.styles(codes(ctx, scope, 0, images));
+            StyleCode s0 = generator.styles(codes(ctx, scope, config.firstSample(), images));
             int[] sampleOf = new int[images * k];
             float[] w = new float[images * k];
             for (int r = 0; r < sampleOf.length; r++) {
@@ -371,7 +372,7 @@ public final class Zoom {
                     float[][][] p = new float[images][k][];
                     int[] ids = new int[images];
                     for (int i = 0; i < images; i++) {
-                        ids[i] = i;
+                        ids[i] = config.firstSample() + i;
                         perSample.add(imgs.subList(i * k, (i + 1) * k));
                         for (int j = 0; j < k; j++) {
                             p[i][j] = s.probabilities()[i * k + j];

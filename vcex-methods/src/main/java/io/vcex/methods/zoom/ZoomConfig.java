@@ -41,11 +41,13 @@ import java.util.List;
  * @param templates prompt templates, "{}" standing for the phrase; every text embedding is the
  *     mean over them (the authors average 80 ImageNet templates; default {@link
  *     AttributePrompts#TEMPLATES}, the faces-world caption prefixes MiniCLIP can read)
+ * @param firstSample the number of the first generated image (0); images are numbered and each is
+ *     drawn from the seed and its number, so a held-out set starts after a training set's last
  */
 public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Double beta, Double classifierWeight,
         Double clipWeight, Double truncation, String optimizer, Boolean multi, Integer samples, Integer batch,
         Double clipLogitScale, String directionSign, Boolean scaleByStd, String target, Integer frameEvery,
-        Integer keepImages, List<String> templates) {
+        Integer keepImages, List<String> templates, Integer firstSample) {
 
     /** Fills the defaults and validates; errors name the field. */
     public ZoomConfig {
@@ -73,6 +75,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
         if (templates.isEmpty() || templates.stream().anyMatch(t -> !t.contains("{}"))) {
             throw new ConfigException("templates", templates, "at least one template, each with {} for the phrase");
         }
+        firstSample = firstSample == null ? 0 : Check.range("firstSample", firstSample, 0, Integer.MAX_VALUE / 2);
     }
 
     private static String oneOf(String field, String value, List<String> allowed) {
@@ -85,7 +88,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
     /** @return the authors' defaults */
     public static ZoomConfig defaults() {
         return new ZoomConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     /** @return whether the update is the signed (PGD) one */
@@ -99,7 +102,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withOptimizer(String value) {
         return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, value, multi,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample);
     }
 
     /**
@@ -108,7 +111,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withMulti(boolean value) {
         return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, optimizer, value,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample);
     }
 
     /**
@@ -117,7 +120,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withSamples(int value) {
         return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
-                value, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates);
+                value, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample);
     }
 
     /**
@@ -127,7 +130,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withSteps(int steps, double eta) {
         return new ZoomConfig(eta, steps, bound, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample);
     }
 
     /**
@@ -137,7 +140,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withWeights(double classifier, double clip) {
         return new ZoomConfig(stepSize, iterations, bound, beta, classifier, clip, truncation, optimizer, multi,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample);
     }
 
     /**
@@ -146,7 +149,16 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withBound(double value) {
         return new ZoomConfig(stepSize, iterations, value, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample);
+    }
+
+    /**
+     * @param value the first image's number
+     * @return a copy starting there
+     */
+    public ZoomConfig withFirstSample(int value) {
+        return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, value);
     }
 
     /**
@@ -155,7 +167,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withTemplates(List<String> value) {
         return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, value);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, value, firstSample);
     }
 
     /**
@@ -164,6 +176,6 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withKeepImages(int value) {
         return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, value, templates);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, value, templates, firstSample);
     }
 }
