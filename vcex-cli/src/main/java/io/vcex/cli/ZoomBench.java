@@ -65,7 +65,7 @@ final class ZoomBench implements Callable<Integer> {
     @Option(names = "--attributes", defaultValue = ATTRIBUTES, description = "Attributes (default ${DEFAULT-VALUE}).")
     String attributes;
 
-    @Option(names = "--parts", defaultValue = "bias,optimizers,oracle", description = "Which parts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--parts", defaultValue = "bias,optimizers,oracle,stability", description = "Which parts (default ${DEFAULT-VALUE}).")
     String parts;
 
     @Option(names = "--classifiers", defaultValue = "smile,old,eyeglasses",
@@ -93,8 +93,8 @@ final class ZoomBench implements Callable<Integer> {
     public Integer call() {
         List<String> which = List.of(parts.split(","));
         for (String p : which) {
-            if (!List.of("bias", "optimizers", "oracle").contains(p)) {
-                throw new VcexException("Unknown part '" + p + "'; known: bias, optimizers, oracle");
+            if (!List.of("bias", "optimizers", "oracle", "stability").contains(p)) {
+                throw new VcexException("Unknown part '" + p + "'; known: bias, optimizers, oracle, stability");
             }
         }
         ZoomOptions.samples(samples);
@@ -116,6 +116,9 @@ final class ZoomBench implements Callable<Integer> {
             }
             if (which.contains("oracle")) {
                 json.put("oracle", oracleCheck(ctx, zoo, loaded, oracle, attrs, md, page));
+            }
+            if (which.contains("stability")) {
+                json.put("stability", stability(ctx, zoo, loaded, md, page));
             }
             json.put("command", "./vcex bench zoom --samples " + samples + " --parts " + parts + " --attributes \"" + attributes
                     + "\" --classifiers " + classifiers + " --oracle-samples " + oracleSamples);
@@ -259,6 +262,30 @@ final class ZoomBench implements Callable<Integer> {
         page.section("SGD against PGD (appendix Table 2)").table(List.of("optimiser", "classifier", "SSIM", "flip rate",
                 "most sensitive", "s"), rows);
         return out;
+    }
+
+    /** Part 4: appendix A.3, the smile-biased histogram under the four phrasings of the attributes. */
+    private Map<String, Object> stability(VcexContext ctx, Zoo zoo, ZoomOptions.Loaded loaded, StringBuilder md, HtmlReport page) {
+        WhiteBoxClassifier biased = zoo.classifier(ctx, "smile-biased");
+        List<String> names = new ArrayList<>();
+        List<Map<String, Double>> sens = new ArrayList<>();
+        for (int v = 0; v < AttributePrompts.VARIANTS; v++) {
+            List<Attribute> reworded = AttributePrompts.parseList(attributes, v);
+            names.add(String.join("; ", reworded.stream().map(Attribute::phrase).toList()));
+            sens.add(zoom.zoom(loaded, biased, zoom.config(samples)).diagnose(ctx, reworded).sensitivities());
+        }
+        PromptStability.Report s = PromptStability.compare(names, sens);
+        md.append("## Stability across phrasings (appendix A.3), smile-biased\n\n| phrasing | most sensitive | sensitivities |\n"
+                + "|---|---|---|\n");
+        for (int v = 0; v < names.size(); v++) {
+            md.append("| ").append(names.get(v)).append(" | ").append(s.top().get(v)).append(" | ").append(sens.get(v).entrySet()
+                    .stream().map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f", e.getValue())).toList()).append(" |\n");
+        }
+        md.append(String.format(Locale.ROOT, "%nmean rank correlation %.2f (lowest %.2f), largest difference %.3f, same most "
+                + "sensitive attribute: %s%n%n", s.meanSpearman(), s.minSpearman(), s.maxAbsDifference(), s.sameTop()));
+        page.section("Stability across phrasings").paragraph(String.format(Locale.ROOT, "mean rank correlation %.2f, same most "
+                + "sensitive attribute under every phrasing: %s (%s)", s.meanSpearman(), s.sameTop(), s.top()));
+        return ZoomOutput.stability(s);
     }
 
     /** Part 3: each direction at +/- bound/2, read by the oracle. */

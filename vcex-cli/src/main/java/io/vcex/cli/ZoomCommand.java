@@ -144,14 +144,24 @@ final class ZoomCommand implements Callable<Integer> {
         String top = r.ranking().get(0);
         ZoomResult.AttributeSummary best = r.summary(top);
         HtmlReport page = new HtmlReport("ZOOM: " + r.classifier());
-        page.finding(String.format(Locale.ROOT, "%s is most sensitive to %s (%.0f%% of the histogram)", r.classifier(), top,
-                100 * best.sensitivity()), String.format(Locale.ROOT, "ranking %s; edits along %s flip %.0f%% of %d images; "
-                + "overall flip rate %.0f%%, mean SSIM %.2f", r.ranking(), top, 100 * best.flipRate(), r.samples().size(),
-                100 * r.flipRate(), r.meanSsim()));
+        if (best.sensitivity() > 0) {
+            page.finding(String.format(Locale.ROOT, "%s is most sensitive to %s (%.0f%% of the histogram)", r.classifier(), top,
+                    100 * best.sensitivity()), String.format(Locale.ROOT, "ranking %s; edits along %s flip %.0f%% of %d images; "
+                    + "overall flip rate %.0f%%, mean SSIM %.2f", r.ranking(), top, 100 * best.flipRate(), r.samples().size(),
+                    100 * r.flipRate(), r.meanSsim()));
+        } else {
+            page.finding("No attribute edit changed " + r.classifier() + "'s probabilities", String.format(Locale.ROOT,
+                    "%d images, %d iterations per edit; try more iterations or a larger bound", r.samples().size(),
+                    r.edits().isEmpty() ? 0 : r.edits().get(0).lossPerIteration().length));
+        }
         page.section("Sensitivity histogram");
         page.chart(Charts.bars("Sensitivity of " + r.classifier(), "share", r.sensitivities(), top),
                 r.multi() ? "share of the summed |edit weight| per attribute (multi-attribute mode)"
                         : "per attribute, the sum over images of |p_final - p_initial|, normalised to sum 1 (appendix Fig. 4)");
+        Map<String, Double> meanAbsW = new LinkedHashMap<>();
+        r.summaries().forEach(a -> meanAbsW.put(a.name(), a.meanAbsWeight()));
+        page.chart(Charts.bars("Mean |edit weight|", "|w|", meanAbsW, top), "the optimised weights' mean magnitude per attribute "
+                + "(bound " + r.provenance().config().get("bound").asDouble() + "); their histograms are in attributes/NAME.json");
         List<List<String>> rows = new ArrayList<>();
         for (Map<String, Object> a : ZoomOutput.attributeRows(r)) {
             rows.add(List.of(String.valueOf(a.get("rank")), (String) a.get("attribute"), (String) a.get("phrase"),

@@ -126,11 +126,14 @@ class DiagnoseZoomTest {
                 "--classifiers", "smile", "--oracle-samples", "2", "--truth-samples", "4", "--out", out.toString()));
         assertEquals(0, r.code(), r.err());
         String md = Files.readString(out.resolve("results.md"));
-        assertTrue(md.contains("## Bias discovery") && md.contains("## SGD against PGD") && md.contains("## Oracle check"), md);
+        assertTrue(md.contains("## Bias discovery") && md.contains("## SGD against PGD") && md.contains("## Oracle check")
+                && md.contains("## Stability across phrasings"), md);
         JsonNode j = Json.read(out.resolve("results.json"), JsonNode.class);
         assertEquals(1, j.get("bias").get("smile-biased").get("bias_rank").asInt() > 0 ? 1 : 0);
         assertTrue(j.get("bias").has("old+hat"));
         assertEquals("hair_color=blonde", j.get("oracle").get("blonde hair").get("oracle_attribute").asText());
         assertTrue(j.get("optimizers").has("pgd/smile"));
+        assertEquals(4, j.get("stability").get("phrasings").size());
+        assertTrue(j.get("stability").get("phrasings").get(1).asText().startsWith("a person with glasses; a person with a hat"));
     }
 }

@@ -202,6 +202,58 @@ class ZoomOptimizerTest {
         }
     }
 
+    /** A three-class classifier of toy images: logits = 10 * (mean red, mean green, mean blue). */
+    private static WhiteBoxClassifier threeColours() {
+        var spec = new io.vcex.core.classifier.ClassifierSpec("rgb", ToyModels.TOY, List.of("red", "green", "blue"),
+                io.vcex.core.classifier.OutputKind.SOFTMAX);
+        return new WhiteBoxClassifier() {
+            @Override
+            public io.vcex.core.classifier.ClassifierSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public io.vcex.core.provenance.ModelInfo info() {
+                return io.vcex.core.provenance.ModelInfo.inMemory("rgb");
+            }
+
+            @Override
+            public ai.djl.ndarray.NDArray logits(ai.djl.ndarray.NDArray images) {
+                long n = images.getShape().get(0);
+                return images.reshape(n, 3, -1).mean(new int[] {2}).mul(10f);
+            }
+        };
+    }
+
+    @Test
+    void multiClassFlipsAwayFromTheInitialClassOrTowardsANamedOne() {
+        try (VcexContext ctx = VcexContext.builder().seed(4).build()) {
+            RelevanceMatrix m = ToyModels.fixedRelevance(ctx);
+            Zoom away = new Zoom(new ToyStyleGenerator(), threeColours(), new ToyTextImageEncoder(), m, ToyModels.quick(6, 40), null);
+            ZoomResult r = away.diagnose(ctx, AttributePrompts.parseList("red,green,blue", 0));
+            for (ZoomResult.Edit e : r.edits()) {
+                assertEquals(-1, e.targetClass(), "a multi-class flip has no single target");
+                assertEquals(e.finalClass() != e.initialClass(), e.flipped());
+                assertEquals(e.initialClass(), e.focusClass());
+                if (e.attribute() == e.initialClass()) {
+                    // moving away from its own colour means less of it
+                    assertTrue(e.weights()[e.attribute()] < 0, "weight " + e.weights()[e.attribute()]);
+                }
+            }
+            assertTrue(r.flipRate() > 0.5, "flip rate " + r.flipRate());
+            ZoomConfig toGreen = new ZoomConfig(null, 40, null, null, 50.0, 0.0, null, null, null, 6, null, null, null, null, "green",
+                    null, null, ToyModels.TEMPLATES, null);
+            ZoomResult g = new Zoom(new ToyStyleGenerator(), threeColours(), new ToyTextImageEncoder(), m, toGreen, null)
+                    .diagnose(ctx, AttributePrompts.parseList("green", 0));
+            for (ZoomResult.Edit e : g.edits()) {
+                assertEquals(1, e.targetClass());
+                assertEquals(e.finalClass() == 1 && e.initialClass() != 1, e.flipped());
+                assertTrue(e.weights()[0] > 0, "towards green means more green: " + e.weights()[0]);
+            }
+            assertTrue(g.edits().stream().anyMatch(ZoomResult.Edit::flipped));
+        }
+    }
+
     @Test
     void histogramNumbers() {
         assertArrayEquals(new double[] {0.8, 0.2}, Sensitivity.normalisedSums(new double[][] {{0.5, 0.3}, {0.1, 0.1}}), 1e-12);
