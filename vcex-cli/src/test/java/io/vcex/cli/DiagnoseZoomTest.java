@@ -129,7 +129,9 @@ class DiagnoseZoomTest {
         assertTrue(md.contains("## Bias discovery") && md.contains("## SGD against PGD") && md.contains("## Oracle check")
                 && md.contains("## Stability across phrasings"), md);
         JsonNode j = Json.read(out.resolve("results.json"), JsonNode.class);
-        assertEquals(1, j.get("bias").get("smile-biased").get("bias_rank").asInt() > 0 ? 1 : 0);
+        int rank = j.get("bias").get("smile-biased").get("bias_rank").asInt();
+        assertTrue(rank >= 1 && rank <= 4, "eyeglasses has a rank among the 4 attributes: " + rank);
+        assertEquals(rank == 1, j.get("bias").get("smile-biased").get("pass").asBoolean());
         assertTrue(j.get("bias").has("old+hat"));
         assertEquals("hair_color=blonde", j.get("oracle").get("blonde hair").get("oracle_attribute").asText());
         assertTrue(j.get("optimizers").has("pgd/smile"));
