@@ -46,7 +46,7 @@ final class DvceCommand implements Callable<Integer> {
     @Option(names = "--robust", description = "Robust classifier for the cone projection (zoo name or folder), e.g. smile-robust; none by default.")
     String robust;
 
-    @Option(names = "--diffusion", defaultValue = "diffusion", description = "Zoo diffusion model (default ${DEFAULT-VALUE}).")
+    @Option(names = "--diffusion", defaultValue = "diffusion", description = "Zoo diffusion model (default ${DEFAULT-VALUE}), or a folder with a vcex-model.json of a TorchScript denoiser.")
     String diffusion;
 
     @Option(names = "--cone-angle", description = "Cone angle alpha in degrees (default 30).")

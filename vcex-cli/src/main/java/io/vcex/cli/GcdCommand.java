@@ -78,7 +78,7 @@ final class GcdCommand implements Runnable {
 
     /** How a discovery is set up: the GCD config with its data budget, and the generator with its DDIM steps. */
     static final class DiscoveryOptions {
-        @Option(names = "--generator", defaultValue = "diffae", description = "Diffusion autoencoder (zoo name; default ${DEFAULT-VALUE}).")
+        @Option(names = "--generator", defaultValue = "diffae", description = "Diffusion autoencoder (zoo name; default ${DEFAULT-VALUE}), the style generator stylegen (GCD in W+), or a folder with a vcex-model.json of a TorchScript generator (encode/decode).")
         String generator;
 
         @Option(names = "--config", description = "GCD configuration (JSON; fields as GcdConfig, missing ones take the paper's defaults).")

@@ -7,17 +7,26 @@ import io.vcex.core.config.Check;
 import io.vcex.core.context.VcexContext;
 import io.vcex.core.image.ImageSpec;
 import io.vcex.core.provenance.ModelInfo;
+import io.vcex.io.ModelFolder;
+import io.vcex.io.torchscript.TorchScriptGenerator;
 import io.vcex.methods.gcd.Anchoring;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.vcex.zoo.Zoo;
 import io.vcex.zoo.models.DiffusionAutoencoder;
+import io.vcex.zoo.models.StyleNet;
 
 /**
  * The generator GCD uses from the command line, as saved next to the directions
  * ({@code generator.json}) so that apply and attribute decode exactly as discover did.
  *
- * @param name the zoo name of the diffusion autoencoder (default diffae)
- * @param encodeSteps DDIM steps of the x_T inversion (the authors use 250 on a GPU; default 20)
- * @param decodeSteps DDIM steps of decoding (the authors use 100; default 20)
+ * @param name the zoo name of the diffusion autoencoder (default diffae) or of the style generator
+ *     (stylegen: GCD then searches its W+), or the absolute path of
+ *     a model folder of a TorchScript latent generator (kind {@code generator})
+ * @param encodeSteps DDIM steps of the x_T inversion (the authors use 250 on a GPU; default 20;
+ *     unused by a TorchScript generator)
+ * @param decodeSteps DDIM steps of decoding (the authors use 100; default 20; unused by a
+ *     TorchScript generator)
  * @param resize the side ratio between the classifier's images and the generator's (an explicit
  *     bilinear adapter; 1 for none)
  */
@@ -42,14 +51,32 @@ record GcdGenerator(String name, int encodeSteps, int decodeSteps, int resize) {
     /**
      * @param ctx owns the weights
      * @param zoo the models folder
-     * @param name the zoo name
+     * @param name the zoo name, or a model folder of a TorchScript generator
      * @param encodeSteps DDIM inversion steps
      * @param decodeSteps DDIM decoding steps
      * @param classifierInput the classifier's images (they fix the resize ratio)
      * @return the anchoring: z_sem by the encoder, x_T by DDIM inversion, decoding with x_T fixed,
-     *     behind the explicit resize adapter
+     *     behind the explicit resize adapter; for a TorchScript generator, its encode and decode
+     *     (nothing per image), behind the same adapter
      */
     static Loaded open(VcexContext ctx, Zoo zoo, String name, int encodeSteps, int decodeSteps, ImageSpec classifierInput) {
+        Path folder = Path.of(name);
+        if (Files.isDirectory(folder)) {
+            TorchScriptGenerator g = ModelFolder.generator(ctx, folder);
+            if (g.imageSpec().channels() != classifierInput.channels()) {
+                g.close();
+                throw new VcexException("The generator '" + name + "' makes " + g.imageSpec() + " images but the classifier "
+                        + "takes " + classifierInput);
+            }
+            int resize = ratio(g.imageSpec().height(), classifierInput.height(), name);
+            String where = folder.toAbsolutePath().normalize().toString();
+            return new Loaded(new GcdGenerator(where, encodeSteps, decodeSteps, resize),
+                    Anchoring.resized(Anchoring.fixed(g), resize));
+        }
+        if (name.contains("/")) {
+            throw new VcexException("Generator '" + name + "' is neither a zoo name (./vcex zoo list) nor a folder with a "
+                    + "vcex-model.json of kind generator");
+        }
         Object m;
         try {
             m = zoo.load(ctx, name);
@@ -57,9 +84,19 @@ record GcdGenerator(String name, int encodeSteps, int decodeSteps, int resize) {
             throw new VcexException("GCD needs the diffusion autoencoder '" + name + "': " + e.getMessage()
                     + (e.getMessage().contains("zoo train") ? "" : " (make it with ./vcex zoo train " + name + ")"), e);
         }
+        if (m instanceof StyleNet style) {
+            // W+ of the style generator: the encoder inverts, nothing per image to keep
+            if (style.imageSpec().channels() != classifierInput.channels()) {
+                throw new VcexException("The generator '" + name + "' makes " + style.imageSpec() + " images but the classifier "
+                        + "takes " + classifierInput);
+            }
+            int resize = ratio(style.imageSpec().height(), classifierInput.height(), name);
+            return new Loaded(new GcdGenerator(name, encodeSteps, decodeSteps, resize),
+                    Anchoring.resized(Anchoring.fixed(style.asLatentGenerator()), resize));
+        }
         if (!(m instanceof DiffusionAutoencoder dae)) {
-            throw new VcexException("Zoo model '" + name + "' is not a diffusion autoencoder; GCD's command line needs one "
-                    + "(for example diffae)");
+            throw new VcexException("Zoo model '" + name + "' is neither a diffusion autoencoder nor a style generator; GCD's "
+                    + "command line needs one (for example diffae or stylegen)");
         }
         int enc = encodeSteps;
         int dec = decodeSteps;

@@ -59,10 +59,19 @@ final class Models {
     /**
      * @param ctx the context that owns the model
      * @param zoo the zoo
-     * @param name a zoo name of a pixel diffusion model
+     * @param name a zoo name of a pixel diffusion model, or a folder with a {@code vcex-model.json}
+     *     of a TorchScript denoiser
      * @return its denoiser
      */
     static Denoiser denoiser(VcexContext ctx, Zoo zoo, String name) {
+        Path p = Path.of(name);
+        if (Files.isDirectory(p)) {
+            return ModelFolder.denoiser(ctx, p);
+        }
+        if (name.contains("/")) {
+            throw new VcexException("Diffusion model '" + name + "' is neither a zoo name (./vcex zoo list) nor a folder with "
+                    + "a vcex-model.json of kind denoiser");
+        }
         Object m = zoo.load(ctx, name);
         if (m instanceof Denoiser d) {
             return d;

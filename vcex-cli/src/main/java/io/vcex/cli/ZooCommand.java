@@ -11,6 +11,7 @@ import io.vcex.zoo.Zoo;
 import io.vcex.zoo.card.ModelCard;
 import io.vcex.zoo.recipes.DiffusionConfig;
 import io.vcex.zoo.recipes.DiffusionRecipe;
+import io.vcex.zoo.recipes.StyleGenRecipe;
 import io.vcex.zoo.recipes.Recipe;
 import io.vcex.zoo.recipes.Recipes;
 import java.io.PrintWriter;
@@ -180,7 +181,7 @@ final class ZooCommand implements Runnable {
     @Command(name = "samples", mixinStandardHelpOptions = true,
             description = "A sample sheet of a generator: random samples and encode/decode pairs of held-out images.")
     static final class Samples implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME", description = "A generator of the zoo (diffusion, diffae).")
+        @Parameters(index = "0", paramLabel = "NAME", description = "A generator of the zoo (diffusion, diffae, stylegen).")
         String name;
 
         @Option(names = "--out", required = true, description = "Output folder for samples.png and reconstructions.png.")
@@ -203,18 +204,23 @@ final class ZooCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!(Recipes.get(name) instanceof DiffusionRecipe recipe)) {
+            Recipe<?, ?> recipe = Recipes.get(name);
+            if (!(recipe instanceof DiffusionRecipe) && !(recipe instanceof StyleGenRecipe)) {
                 throw new VcexException("Zoo model '" + name + "' is not a generator; sample sheets exist for "
-                        + Recipes.all().stream().filter(r -> r instanceof DiffusionRecipe).map(Recipe::name).toList());
+                        + Recipes.all().stream().filter(r -> r instanceof DiffusionRecipe || r instanceof StyleGenRecipe)
+                                .map(Recipe::name).toList());
             }
             if (count < 1 || count > 256) {
                 throw new VcexException("--count must be 1..256, got " + count);
             }
             Zoo zoo = zoo(models);
             ModelCard card = zoo.verified(name);
-            DiffusionConfig c = Zoo.configOf(recipe, card, zoo.folder(name).resolve(Recipes.CARD).toString());
+            String source = zoo.folder(name).resolve(Recipes.CARD).toString();
             try (VcexContext ctx = VcexContext.builder().seed(seed).optProgress(common.progress()).build()) {
-                DiffusionRecipe.SampleSheet sheet = recipe.sampleSheet(ctx, c, zoo.folder(name), count, steps);
+                DiffusionRecipe.SampleSheet sheet = recipe instanceof StyleGenRecipe sg
+                        ? sg.sampleSheet(ctx, Zoo.configOf(sg, card, source), zoo.folder(name), count)
+                        : ((DiffusionRecipe) recipe).sampleSheet(ctx, Zoo.configOf((DiffusionRecipe) recipe, card, source),
+                                zoo.folder(name), count, steps);
                 ImageGrid grid = new ImageGrid(8, 2, 2, 0);
                 ImageFiles.writePng(grid.render(sheet.samples(), null), out.resolve("samples.png"));
                 List<ImageData> pairs = new ArrayList<>();
@@ -223,6 +229,11 @@ final class ZooCommand implements Runnable {
                     pairs.add(sheet.reconstructions().get(i));
                 }
                 ImageFiles.writePng(grid.render(pairs, null), out.resolve("reconstructions.png"));
+            }
+            if (recipe instanceof StyleGenRecipe) {
+                common.out().println("wrote " + out.resolve("samples.png") + " (" + count + " prior samples at truncation 1, then "
+                        + count + " at 0.7) and " + out.resolve("reconstructions.png") + " (held-out image, then its encode/synthesise)");
+                return 0;
             }
             common.out().println("wrote " + out.resolve("samples.png") + " (" + count + " samples, DDIM-" + steps + ") and "
                     + out.resolve("reconstructions.png") + " (held-out image, then its DDIM-" + steps + " encode/decode)");

@@ -7,7 +7,11 @@ import io.vcex.io.description.DescribedClassifier;
 import io.vcex.io.description.FileClassifier;
 import io.vcex.io.description.ModelDescription;
 import io.vcex.io.http.HttpClassifier;
+import io.vcex.io.onnx.OnnxClassifier;
 import io.vcex.io.tfjs.TfjsClassifier;
+import io.vcex.io.torchscript.TorchScriptClassifier;
+import io.vcex.io.torchscript.TorchScriptDenoiser;
+import io.vcex.io.torchscript.TorchScriptGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,8 +20,10 @@ import java.util.Map;
  * A model folder: a {@value ModelDescription#FILE_NAME} beside the model's files. Loading reads
  * the description, checks the SHA-256 of every file it lists (so a missing, truncated or
  * replaced file is reported as such before any parsing), then hands over to the loader of its
- * format. {@link #loadAny} loads every format, black-box ones ({@code http}) included; {@link
- * #load} only the white-box ones, for methods that need gradients.
+ * format. {@link #loadAny} loads classifiers of every format, black-box ones ({@code onnx},
+ * {@code http}) included; {@link #load} only the white-box ones ({@code tfjs}, {@code
+ * torchscript}), for methods that need gradients. {@link #denoiser} and {@link #generator} load
+ * TorchScript denoisers and latent generators.
  */
 public final class ModelFolder {
 
@@ -27,8 +33,8 @@ public final class ModelFolder {
     /**
      * @param ctx the context that will own the weights
      * @param folder a model folder of a white-box format
-     * @return the classifier; close it to free its weights. A black-box model ({@code http}) is a
-     *     {@link VcexException} saying so; load it with {@link #loadAny}
+     * @return the classifier; close it to free its weights. A black-box model ({@code onnx},
+     *     {@code http}) is a {@link VcexException} saying so; load it with {@link #loadAny}
      */
     public static FileClassifier load(VcexContext ctx, Path folder) {
         return load(ctx, folder, false);
@@ -38,7 +44,8 @@ public final class ModelFolder {
      * @param ctx the context that will own the weights
      * @param folder a model folder of any format
      * @return the classifier: a {@link FileClassifier} (white-box) for formats with gradients,
-     *     a black box otherwise ({@link HttpClassifier} for {@code http}); close it to free it
+     *     a black box otherwise ({@link OnnxClassifier} for {@code onnx}, {@link HttpClassifier}
+     *     for {@code http}); close it to free it
      */
     public static DescribedClassifier loadAny(VcexContext ctx, Path folder) {
         return loadAny(ctx, folder, false);
@@ -70,16 +77,18 @@ public final class ModelFolder {
      * @return the classifier, white-box ({@link FileClassifier}) or black-box; close it to free it
      */
     public static DescribedClassifier loadAny(VcexContext ctx, Path folder, boolean requireHashes) {
+        ModelDescription d = read(folder);
         Path file = folder.resolve(ModelDescription.FILE_NAME);
-        if (!Files.isRegularFile(file)) {
-            throw new VcexException("No model description in " + folder + ": a model folder needs a "
-                    + ModelDescription.FILE_NAME + " (format, file, input, range, classNames, outputKind, adapter)");
+        if (!d.isClassifier()) {
+            throw new VcexException("Model '" + d.name() + "' in " + folder + " is a " + d.kind() + " (the description's "
+                    + "'kind'), not a classifier" + use(d.kind()));
         }
-        ModelDescription d = ModelDescription.read(file);
         verify(d, folder);
-        Map<String, String> own = Map.of(ModelDescription.FILE_NAME, Hashing.sha256(file));
+        Map<String, String> own = own(folder);
         DescribedClassifier c = switch (d.format()) {
             case "tfjs" -> TfjsClassifier.load(ctx, d, folder, own);
+            case "torchscript" -> TorchScriptClassifier.load(ctx, d, folder, own);
+            case "onnx" -> OnnxClassifier.load(ctx, d, folder, own);
             case "http" -> HttpClassifier.create(d, System::getenv, own);
             default -> throw new VcexException(file + ": no loader for format '" + d.format() + "'");
         };
@@ -93,6 +102,61 @@ public final class ModelFolder {
             }
         }
         return c;
+    }
+
+    /**
+     * @param ctx the context that will own the weights
+     * @param folder a model folder of kind {@code denoiser} (format {@code torchscript})
+     * @return the denoiser, with the description's schedule; close it to free its weights
+     */
+    public static TorchScriptDenoiser denoiser(VcexContext ctx, Path folder) {
+        ModelDescription d = read(folder);
+        if (!d.kind().equals("denoiser")) {
+            throw new VcexException("Model '" + d.name() + "' in " + folder + " is a " + d.kind() + " (the description's "
+                    + "'kind'), not a denoiser" + use(d.kind()));
+        }
+        verify(d, folder);
+        return TorchScriptDenoiser.load(ctx, d, folder, own(folder));
+    }
+
+    /**
+     * @param ctx the context that will own the weights
+     * @param folder a model folder of kind {@code generator} (format {@code torchscript})
+     * @return the latent generator; close it to free its weights
+     */
+    public static TorchScriptGenerator generator(VcexContext ctx, Path folder) {
+        ModelDescription d = read(folder);
+        if (!d.kind().equals("generator")) {
+            throw new VcexException("Model '" + d.name() + "' in " + folder + " is a " + d.kind() + " (the description's "
+                    + "'kind'), not a latent generator" + use(d.kind()));
+        }
+        verify(d, folder);
+        return TorchScriptGenerator.load(ctx, d, folder, own(folder));
+    }
+
+    /**
+     * @param folder a model folder
+     * @return its description, validated (the files are not read yet)
+     */
+    public static ModelDescription read(Path folder) {
+        Path file = folder.resolve(ModelDescription.FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new VcexException("No model description in " + folder + ": a model folder needs a "
+                    + ModelDescription.FILE_NAME + " (format, file, input, range, classNames, outputKind, adapter)");
+        }
+        return ModelDescription.read(file);
+    }
+
+    private static Map<String, String> own(Path folder) {
+        return Map.of(ModelDescription.FILE_NAME, Hashing.sha256(folder.resolve(ModelDescription.FILE_NAME)));
+    }
+
+    private static String use(String kind) {
+        return switch (kind) {
+            case "denoiser" -> "; a denoiser is the --diffusion of explain dvce";
+            case "generator" -> "; a generator is the --generator of explain gcd";
+            default -> "";
+        };
     }
 
     /**

@@ -44,43 +44,63 @@ import java.util.regex.Pattern;
  * http} object instead ({@link HttpEndpoint}: the endpoint, timeouts, retries, rate and batch
  * bounds, headers); the same adapter and normalisation then make the values it is sent.
  *
+ * <p>Formats: {@code tfjs} (a TensorFlow.js graph model, white-box), {@code torchscript} (a
+ * PyTorch module saved by {@code torch.jit.trace} or {@code torch.jit.script}, white-box), {@code
+ * onnx} (an ONNX model, black-box: run by ONNX Runtime, scores only) and {@code http}.
+ *
+ * <p>Besides classifiers ({@code kind} {@code classifier}, the default), a TorchScript file can
+ * hold a {@code denoiser} (eps-prediction, with the {@code denoiser} object: its schedule and
+ * timestep type) or a latent {@code generator} (encode and decode methods, with the {@code
+ * generator} object: its latent shape). They have no {@code classNames}, {@code outputKind},
+ * {@code output} or {@code adapter}; a denoiser's {@code range} is {@code symmetric}, as the
+ * diffusion literature's, and it takes no {@code mean}/{@code std}. Their call signatures are
+ * those of {@link io.vcex.io.torchscript.TorchScriptDenoiser} and {@link
+ * io.vcex.io.torchscript.TorchScriptGenerator}.
+ *
  * <p>Every rule is checked when the record is built; a broken one is a {@link ConfigException}
  * naming the field as written in the file ({@code adapter.colour}, {@code input.height}, ...).
  *
  * @param name the model's name, for messages and provenance
- * @param format the model's format: {@code tfjs} (a TensorFlow.js graph model, white-box) or
- *     {@code http} (a black-box classifier behind an HTTP API, reached through {@code http});
- *     {@code torchscript} and {@code onnx} are reserved for loaders to come
+ * @param format the model's format: one of {@link #FORMATS}
  * @param file the model file, relative to the description's folder (for {@code tfjs}: its
- *     {@code model.json}; the weight shards it names are read from the same folder); absent for
- *     {@code http}
+ *     {@code model.json}; the weight shards it names are read from the same folder; for {@code
+ *     torchscript} a {@code .pt}; for {@code onnx} a {@code .onnx}); absent for {@code http}
  * @param input the shape of one input image as the model takes it (channels, height, width;
- *     the layout, NCHW or NHWC, is the format's business)
+ *     the layout, NCHW or NHWC, is the format's business: NHWC for {@code tfjs}, NCHW otherwise)
  * @param range the value range the model takes: {@code unit} [0, 1], {@code symmetric} [-1, 1]
  *     or {@code byte} [0, 255]
  * @param mean optional, one value per input channel, subtracted after the range mapping
  * @param std optional, one positive value per input channel, divided by after the mean
- * @param classNames one name per class, in the model's output order
- * @param outputKind how the chosen output becomes probabilities
- * @param output optional: the graph node whose value is the raw output (default: the graph's
- *     own output); lets a model that ends in a softmax give vcex its logits; not for {@code http}
+ * @param classNames one name per class, in the model's output order (classifiers only)
+ * @param outputKind how the chosen output becomes probabilities (classifiers only)
+ * @param output optional: which output is the raw output. {@code tfjs}: a graph node's name
+ *     (default: the graph's own output), which lets a model that ends in a softmax give vcex its
+ *     logits; {@code onnx}: the name of one of the graph's outputs (default: its only one); {@code
+ *     torchscript}: the index of the logits in the tuple or list that {@code forward} returns
+ *     (default: {@code forward} returns one tensor); not for {@code http}
  * @param adapter optional: how vcex images become the model's input (default: none, vcex images
- *     already have the input's shape)
+ *     already have the input's shape); classifiers only
  * @param sha256 optional: expected SHA-256 of files under the folder, checked before loading
  * @param http for format {@code http} only, and required there: the endpoint and how to call it
+ * @param kind what the model is: {@code classifier} (default), {@code denoiser} or {@code
+ *     generator}
+ * @param denoiser for kind {@code denoiser} only, and required there: its schedule and timestep type
+ * @param generator for kind {@code generator} only, and required there: its latent shape and
+ *     method names
  */
 public record ModelDescription(String name, String format, String file, Shape input, String range,
         List<Double> mean, List<Double> std, List<String> classNames, OutputKind outputKind, String output,
-        Adapter adapter, Map<String, String> sha256, HttpEndpoint http) {
+        Adapter adapter, Map<String, String> sha256, HttpEndpoint http, String kind, DenoiserSettings denoiser,
+        GeneratorSettings generator) {
 
     /** The file name a description has in its model folder. */
     public static final String FILE_NAME = "vcex-model.json";
 
     /** Formats that have a loader. */
-    public static final List<String> FORMATS = List.of("tfjs", "http");
+    public static final List<String> FORMATS = List.of("tfjs", "torchscript", "onnx", "http");
 
-    /** Formats reserved for loaders that do not exist yet. */
-    public static final List<String> PLANNED_FORMATS = List.of("torchscript", "onnx");
+    /** Names of {@link #kind()}. */
+    public static final List<String> KINDS = List.of("classifier", "denoiser", "generator");
 
     /** Names of {@link #range()}. */
     public static final List<String> RANGES = List.of("unit", "symmetric", "byte");
@@ -94,9 +114,6 @@ public record ModelDescription(String name, String format, String file, Shape in
         }
         if (format == null) {
             throw new ConfigException("format", null, "is required; one of " + FORMATS);
-        }
-        if (PLANNED_FORMATS.contains(format)) {
-            throw new ConfigException("format", format, "not supported yet; supported formats: " + FORMATS);
         }
         if (!FORMATS.contains(format)) {
             throw new ConfigException("format", format, "unknown format; supported formats: " + FORMATS);
@@ -119,6 +136,18 @@ public record ModelDescription(String name, String format, String file, Shape in
         if (format.equals("tfjs") && !file.toLowerCase(Locale.ROOT).endsWith(".json")) {
             throw new ConfigException("file", file, "a tfjs model is given by its model.json file");
         }
+        if (format.equals("onnx") && file.toLowerCase(Locale.ROOT).endsWith(".json")) {
+            throw new ConfigException("file", file, "an onnx model is given by its .onnx file");
+        }
+        if (format.equals("torchscript") && file.toLowerCase(Locale.ROOT).endsWith(".json")) {
+            throw new ConfigException("file", file, "a torchscript model is given by the file torch.jit.save wrote (.pt)");
+        }
+        if (kind == null) {
+            kind = "classifier";
+        }
+        if (!KINDS.contains(kind)) {
+            throw new ConfigException("kind", kind, "must be one of " + KINDS);
+        }
         if (input == null) {
             throw new ConfigException("input", null, "is required: {\"channels\": 1 or 3, \"height\": rows, \"width\": columns}");
         }
@@ -128,29 +157,44 @@ public record ModelDescription(String name, String format, String file, Shape in
         }
         mean = perChannel("mean", mean, input.channels(), false);
         std = perChannel("std", std, input.channels(), true);
-        if (classNames == null || classNames.isEmpty()) {
-            throw new ConfigException("classNames", classNames, "at least one class name is required");
+        if (kind.equals("classifier")) {
+            if (denoiser != null) {
+                throw new ConfigException("denoiser", "{...}", "only for kind denoiser (this model's kind is classifier)");
+            }
+            if (generator != null) {
+                throw new ConfigException("generator", "{...}", "only for kind generator (this model's kind is classifier)");
+            }
+            if (classNames == null || classNames.isEmpty()) {
+                throw new ConfigException("classNames", classNames, "at least one class name is required");
+            }
+            if (classNames.stream().anyMatch(c -> c == null || c.isBlank())) {
+                throw new ConfigException("classNames", classNames, "class names must not be blank");
+            }
+            if (new HashSet<>(classNames).size() != classNames.size()) {
+                throw new ConfigException("classNames", classNames, "class names must be distinct");
+            }
+            classNames = List.copyOf(classNames);
+            if (outputKind == null) {
+                throw new ConfigException("outputKind", null, "is required; one of " + List.of(OutputKind.values()));
+            }
+            if (outputKind == OutputKind.BINARY_LOGIT && classNames.size() != 2) {
+                throw new ConfigException("classNames", classNames, "a BINARY_LOGIT model needs exactly two class names");
+            }
+            if (output != null && remote) {
+                throw new ConfigException("output", output, "an http model answers its one output; leave 'output' out");
+            }
+            if (output != null && output.isBlank()) {
+                throw new ConfigException("output", output, "a graph node's name, or leave it out for the graph's output");
+            }
+            adapter = Adapter.resolve(adapter == null ? new Adapter(null, null, null, null) : adapter, input);
+            if (output != null && format.equals("torchscript") && !output.matches("[0-9]{1,3}")) {
+                throw new ConfigException("output", output, "for torchscript: the index (0, 1, ...) of the logits in "
+                        + "the tuple or list that forward() returns");
+            }
+        } else {
+            checkGenerative(kind, format, classNames, outputKind, output, adapter, range, mean, std, denoiser, generator);
+            adapter = Adapter.resolve(new Adapter(null, null, null, null), input);
         }
-        if (classNames.stream().anyMatch(c -> c == null || c.isBlank())) {
-            throw new ConfigException("classNames", classNames, "class names must not be blank");
-        }
-        if (new HashSet<>(classNames).size() != classNames.size()) {
-            throw new ConfigException("classNames", classNames, "class names must be distinct");
-        }
-        classNames = List.copyOf(classNames);
-        if (outputKind == null) {
-            throw new ConfigException("outputKind", null, "is required; one of " + List.of(OutputKind.values()));
-        }
-        if (outputKind == OutputKind.BINARY_LOGIT && classNames.size() != 2) {
-            throw new ConfigException("classNames", classNames, "a BINARY_LOGIT model needs exactly two class names");
-        }
-        if (output != null && remote) {
-            throw new ConfigException("output", output, "an http model answers its one output; leave 'output' out");
-        }
-        if (output != null && output.isBlank()) {
-            throw new ConfigException("output", output, "a graph node's name, or leave it out for the graph's output");
-        }
-        adapter = Adapter.resolve(adapter == null ? new Adapter(null, null, null, null) : adapter, input);
         Map<String, String> hashes = new TreeMap<>();
         if (sha256 != null) {
             for (Map.Entry<String, String> e : sha256.entrySet()) {
@@ -180,7 +224,63 @@ public record ModelDescription(String name, String format, String file, Shape in
 
     /** @return what vcex sees: the adapter's accepted image shape, the class names, the output kind */
     public ClassifierSpec spec() {
+        if (!isClassifier()) {
+            throw new io.vcex.core.VcexException("Model '" + name + "' is a " + kind + ", not a classifier");
+        }
         return new ClassifierSpec(name, adapter.accepts().toImageSpec(), classNames, outputKind);
+    }
+
+    /** @return true for kind {@code classifier} */
+    public boolean isClassifier() {
+        return kind.equals("classifier");
+    }
+
+    /** The rules of denoisers and generators, which have no classes and no adapter. */
+    private static void checkGenerative(String kind, String format, List<String> classNames, OutputKind outputKind,
+            String output, Adapter adapter, String range, List<Double> mean, List<Double> std,
+            DenoiserSettings denoiser, GeneratorSettings generator) {
+        if (!format.equals("torchscript")) {
+            throw new ConfigException("kind", kind, "a " + kind + " is loaded from a torchscript file; format '" + format
+                    + "' holds classifiers only");
+        }
+        String what = "a " + kind + " has no ";
+        if (classNames != null) {
+            throw new ConfigException("classNames", classNames, what + "classes; leave it out");
+        }
+        if (outputKind != null) {
+            throw new ConfigException("outputKind", outputKind, what + "class outputs; leave it out");
+        }
+        if (output != null) {
+            throw new ConfigException("output", output, what + "choice of output: its methods return one tensor");
+        }
+        if (adapter != null) {
+            throw new ConfigException("adapter", "{...}", what + "adapter: vcex gives it images of its input's shape");
+        }
+        boolean isDenoiser = kind.equals("denoiser");
+        if (isDenoiser) {
+            if (denoiser == null) {
+                throw new ConfigException("denoiser", null, "is required for kind denoiser: {\"schedule\": \"linear\", "
+                        + "\"steps\": 1000, \"timestep\": \"float32\"} (or \"betas\": [...] instead of schedule and steps)");
+            }
+            if (!range.equals("symmetric")) {
+                throw new ConfigException("range", range, "a denoiser works on images in [-1, 1]: its range must be "
+                        + "symmetric (vcex's diffusion samplers add noise in that scale)");
+            }
+            if (mean != null || std != null) {
+                throw new ConfigException(mean != null ? "mean" : "std", mean != null ? mean : std,
+                        "a denoiser takes no normalisation; leave it out");
+            }
+        } else if (denoiser != null) {
+            throw new ConfigException("denoiser", "{...}", "only for kind denoiser (this model's kind is " + kind + ")");
+        }
+        if (kind.equals("generator")) {
+            if (generator == null) {
+                throw new ConfigException("generator", null, "is required for kind generator: {\"latent\": [size, ...], "
+                        + "\"encode\": \"encode\", \"decode\": \"decode\"}");
+            }
+        } else if (generator != null) {
+            throw new ConfigException("generator", "{...}", "only for kind generator (this model's kind is " + kind + ")");
+        }
     }
 
     private static void checkRelative(String field, String path) {

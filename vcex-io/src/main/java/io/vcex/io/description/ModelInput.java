@@ -120,6 +120,37 @@ public final class ModelInput {
         return x;
     }
 
+    /**
+     * The inverse of {@link #apply} for a generator's output: undoes {@code std}, {@code mean}
+     * and {@code range}, so values in the model's scale become vcex values (in [0, 1] when the
+     * model keeps to its range). Only for descriptions without resize or colour conversion, as
+     * generators' are.
+     *
+     * @param values NCHW, in the model's range and normalisation
+     * @return NCHW in vcex's scale, in the values' scope
+     */
+    public NDArray invert(NDArray values) {
+        ModelDescription d = description;
+        if (!d.adapter().colour().equals("none") || rowMatrix != null) {
+            throw new VcexException("Model '" + d.name() + "': values can be mapped back to vcex images only without "
+                    + "an adapter");
+        }
+        NDManager m = values.getManager();
+        int c = d.input().channels();
+        NDArray x = values;
+        if (d.std() != null) {
+            x = x.mul(m.create(floats(d.std()), new Shape(1, c, 1, 1)));
+        }
+        if (d.mean() != null) {
+            x = x.add(m.create(floats(d.mean()), new Shape(1, c, 1, 1)));
+        }
+        ValueRange range = d.valueRange();
+        if (range != ValueRange.UNIT) {
+            x = x.sub(range.low()).div(range.high() - range.low());
+        }
+        return x;
+    }
+
     private static float[] floats(List<Double> v) {
         float[] out = new float[v.size()];
         for (int i = 0; i < out.length; i++) {

@@ -1,6 +1,7 @@
 package io.vcex.io.description;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,7 +75,13 @@ class ModelDescriptionTest {
                 mistake("name", t -> t.put("name", " ")),
                 mistake("format", t -> t.remove("format")),
                 mistake("format", t -> t.put("format", "keras")),
-                mistake("format", t -> t.put("format", "onnx")),
+                mistake("file", t -> t.put("format", "onnx")),
+                mistake("file", t -> t.put("format", "torchscript")),
+                mistake("kind", t -> t.put("kind", "gan")),
+                mistake("kind", t -> t.put("kind", "denoiser")),
+                mistake("denoiser", t -> t.putObject("denoiser").put("schedule", "linear").put("steps", 1000)),
+                mistake("generator", t -> t.putObject("generator").putArray("latent").add(8)),
+                mistake("output", t -> t.put("format", "torchscript").put("file", "m.pt").put("output", "logits")),
                 mistake("file", t -> t.remove("file")),
                 mistake("file", t -> t.put("file", "/etc/model.json")),
                 mistake("file", t -> t.put("file", "../other/model.json")),
@@ -120,6 +127,98 @@ class ModelDescriptionTest {
         ObjectNode tree = valid();
         change.accept(tree);
         VcexException e = assertThrows(VcexException.class, () -> parse(tree));
+        assertTrue(e.getMessage().startsWith("vcex-model.json: "), e.getMessage());
+        assertTrue(e.getMessage().contains("'" + field + "'"), "message names '" + field + "': " + e.getMessage());
+    }
+
+    private static final String DENOISER = """
+            {
+              "name": "my-ddpm",
+              "format": "torchscript",
+              "kind": "denoiser",
+              "file": "denoiser.pt",
+              "input": {"channels": 3, "height": 32, "width": 32},
+              "range": "symmetric",
+              "denoiser": {"schedule": "linear", "steps": 1000}
+            }
+            """;
+
+    private static final String GENERATOR = """
+            {
+              "name": "my-autoencoder",
+              "format": "torchscript",
+              "kind": "generator",
+              "file": "ae.pt",
+              "input": {"channels": 1, "height": 28, "width": 28},
+              "range": "unit",
+              "generator": {"latent": [16]}
+            }
+            """;
+
+    private static ObjectNode tree(String json) {
+        try {
+            return (ObjectNode) Json.mapper().readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void denoisersAndGeneratorsGetTheirDefaults() {
+        ModelDescription d = parse(tree(DENOISER));
+        assertEquals("float32", d.denoiser().timestep());
+        assertEquals(io.vcex.core.diffusion.NoiseSchedule.linear(1000), d.denoiser().noiseSchedule());
+        assertFalse(d.isClassifier());
+        VcexException spec = assertThrows(VcexException.class, d::spec);
+        assertTrue(spec.getMessage().contains("is a denoiser, not a classifier"), spec.getMessage());
+        ObjectNode betas = tree(DENOISER);
+        betas.putObject("denoiser").put("timestep", "int64").putArray("betas").add(0.1).add(0.2).add(0.3);
+        assertEquals(3, parse(betas).denoiser().noiseSchedule().steps());
+        ModelDescription g = parse(tree(GENERATOR));
+        assertEquals("encode", g.generator().encode());
+        assertEquals("decode", g.generator().decode());
+        assertEquals("1x28x28", g.input().toImageSpec().toString());
+        assertEquals("classifier", parse(valid()).kind(), "the default kind");
+    }
+
+    private static Arguments generative(String json, String field, Consumer<ObjectNode> change) {
+        return Arguments.of(json.equals(DENOISER) ? "denoiser" : "generator", field, change);
+    }
+
+    static Stream<Arguments> generativeMistakes() {
+        return Stream.of(
+                generative(DENOISER, "denoiser", t -> t.remove("denoiser")),
+                generative(DENOISER, "denoiser.schedule", t -> ((ObjectNode) t.get("denoiser")).put("schedule", "sigmoid")),
+                generative(DENOISER, "denoiser.schedule", t -> ((ObjectNode) t.get("denoiser")).remove("schedule")),
+                generative(DENOISER, "denoiser.steps", t -> ((ObjectNode) t.get("denoiser")).remove("steps")),
+                generative(DENOISER, "denoiser.steps", t -> ((ObjectNode) t.get("denoiser")).put("steps", 10)),
+                generative(DENOISER, "denoiser.betas", t -> ((ObjectNode) t.get("denoiser")).putArray("betas").add(0.1)),
+                generative(DENOISER, "denoiser.betas[1]", t -> t.putObject("denoiser").putArray("betas").add(0.1).add(1.5)),
+                generative(DENOISER, "denoiser.timestep", t -> ((ObjectNode) t.get("denoiser")).put("timestep", "int32")),
+                generative(DENOISER, "range", t -> t.put("range", "unit")),
+                generative(DENOISER, "mean", t -> t.putArray("mean").add(0).add(0).add(0)),
+                generative(DENOISER, "classNames", t -> t.putArray("classNames").add("a")),
+                generative(DENOISER, "outputKind", t -> t.put("outputKind", "SOFTMAX")),
+                generative(DENOISER, "output", t -> t.put("output", "0")),
+                generative(DENOISER, "adapter", t -> t.putObject("adapter").put("colour", "none")),
+                generative(DENOISER, "generator", t -> t.putObject("generator").putArray("latent").add(8)),
+                generative(DENOISER, "kind", t -> t.put("format", "onnx").put("file", "denoiser.onnx")),
+                generative(DENOISER, "file", t -> t.remove("file")),
+                generative(GENERATOR, "generator", t -> t.remove("generator")),
+                generative(GENERATOR, "generator.latent", t -> ((ObjectNode) t.get("generator")).putArray("latent")),
+                generative(GENERATOR, "generator.latent", t -> ((ObjectNode) t.get("generator")).putArray("latent").add(0)),
+                generative(GENERATOR, "generator.encode", t -> ((ObjectNode) t.get("generator")).put("encode", "to latent")),
+                generative(GENERATOR, "generator.decode", t -> ((ObjectNode) t.get("generator")).put("decode", "")),
+                generative(GENERATOR, "denoiser", t -> t.putObject("denoiser").put("schedule", "linear").put("steps", 100)),
+                generative(GENERATOR, "kind", t -> t.put("format", "tfjs").put("file", "model.json")));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("generativeMistakes")
+    void everyMistakeOfADenoiserOrGeneratorNamesItsField(String kind, String field, Consumer<ObjectNode> change) {
+        ObjectNode t = tree(kind.equals("denoiser") ? DENOISER : GENERATOR);
+        change.accept(t);
+        VcexException e = assertThrows(VcexException.class, () -> parse(t));
         assertTrue(e.getMessage().startsWith("vcex-model.json: "), e.getMessage());
         assertTrue(e.getMessage().contains("'" + field + "'"), "message names '" + field + "': " + e.getMessage());
     }

@@ -32,7 +32,7 @@ public final class Recipes {
         for (Recipe<?, ?> r : List.<Recipe<?, ?>>of(ClassifierRecipe.smile(), ClassifierRecipe.old(),
                 ClassifierRecipe.eyeglasses(), ClassifierRecipe.smileBiased(), ClassifierRecipe.smileRobust(),
                 ClassifierRecipe.oracle(), FeatureNetRecipe.standard(), MiniClipRecipe.standard(), DiffusionRecipe.faces(),
-                DiffusionRecipe.facesAutoencoder())) {
+                DiffusionRecipe.facesAutoencoder(), new StyleGenRecipe())) {
             m.put(r.name(), r);
         }
         return java.util.Collections.unmodifiableMap(m);
