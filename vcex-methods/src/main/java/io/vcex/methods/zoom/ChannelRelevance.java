@@ -36,6 +36,7 @@ import java.util.Locale;
  * It costs 2 x samples x channels generator and encoder passes, so it is done once and saved.
  */
 public final class ChannelRelevance {
+    private static final int STD_BLOCK = 64;
 
     private ChannelRelevance() {
     }
@@ -58,25 +59,37 @@ public final class ChannelRelevance {
         int n = config.samples();
         int d = encoder.embeddingDim();
         double[][] sum = new double[total][d];
-        int chunk = Math.max(1, config.batch() / 2);
+        // a generator call takes up to `batch` rows: with few images several channels share a call (each
+        // channel's images +/- its move), with many images one channel's images are split over calls
+        int chunk = Math.max(1, Math.min(n, config.batch() / 2));
+        int perCall = Math.max(1, config.batch() / (2 * chunk));
+        int[] layerOf = new int[total];
+        int[] indexInLayer = new int[total];
+        for (int l = 0, c = 0; l < layers.size(); l++) {
+            for (int k = 0; k < layers.get(l).channels(); k++, c++) {
+                layerOf[c] = l;
+                indexInLayer[c] = k;
+            }
+        }
         try (NDManager scope = ctx.newScope();
                 Progress.Task task = ctx.progress().start("channel relevance (" + total + " channels x " + n + " images)",
                         total)) {
             NDArray w = generator.sampleWPlus(scope, rng.derive("images"), n, config.truncation().floatValue());
             StyleCode base = generator.styles(w);
-            int channel = 0;
-            for (int l = 0; l < layers.size(); l++) {
-                int width = layers.get(l).channels();
-                for (int c = 0; c < width; c++, channel++) {
-                    float move = (float) (config.k() * std[channel]);
-                    for (int from = 0; from < n; from += chunk) {
-                        int m = Math.min(chunk, n - from);
-                        try (NDManager step = scope.newSubManager()) {
-                            accumulate(step, generator, encoder, factor, base, from, m, l, c, width, move, sum[channel]);
-                        }
-                    }
-                    task.step();
+            for (int first = 0; first < total; first += perCall) {
+                int[] channels = new int[Math.min(perCall, total - first)];
+                float[] moves = new float[channels.length];
+                for (int j = 0; j < channels.length; j++) {
+                    channels[j] = first + j;
+                    moves[j] = (float) (config.k() * std[first + j]);
                 }
+                for (int from = 0; from < n; from += chunk) {
+                    int m = Math.min(chunk, n - from);
+                    try (NDManager step = scope.newSubManager()) {
+                        accumulate(step, generator, encoder, factor, base, from, m, channels, layerOf, indexInLayer, moves, sum);
+                    }
+                }
+                task.step(channels.length);
             }
         }
         float[][] relevance = new float[total][d];
@@ -90,31 +103,53 @@ public final class ChannelRelevance {
         return new RelevanceMatrix(generator.info(), encoder.info(), config, layers, std, relevance, seconds, provenance);
     }
 
-    /** Adds sum over images of unit(i+ - i-) for one channel and one chunk of images. */
+    /**
+     * Adds, for each given channel, the sum over one chunk of images of unit(i+ - i-). Rows of the
+     * call: for channel j, the m images moved by +move_j, then the same images moved by -move_j.
+     */
     private static void accumulate(NDManager step, StyleGenerator generator, TextImageEncoder encoder, int factor,
-            StyleCode base, int from, int m, int layer, int channel, int width, float move, double[] into) {
-        List<NDArray> plus = new ArrayList<>();
+            StyleCode base, int from, int m, int[] channels, int[] layerOf, int[] indexInLayer, float[] moves, double[][] into) {
+        int k = channels.length;
+        int rows = 2 * m * k;
+        List<NDArray> edited = new ArrayList<>();
         for (int l = 0; l < base.layers().size(); l++) {
             NDArray part = base.layers().get(l).get(from + ":" + (from + m));
             part.attach(step);
-            NDArray both = part.concat(part, 0);
-            if (l == layer) {
-                float[] shift = new float[2 * m * width];
-                for (int i = 0; i < m; i++) {
-                    shift[i * width + channel] = move;
-                    shift[(m + i) * width + channel] = -move;
-                }
-                both = both.add(step.create(shift).reshape(2 * m, width));
+            int width = Math.toIntExact(part.getShape().get(1));
+            ai.djl.ndarray.NDList copies = new ai.djl.ndarray.NDList();
+            for (int r = 0; r < 2 * k; r++) {
+                copies.add(part);
             }
-            plus.add(both);
+            NDArray tiled = k == 1 ? part.concat(part, 0) : ai.djl.ndarray.NDArrays.concat(copies, 0);
+            float[] shift = null;
+            for (int j = 0; j < k; j++) {
+                if (layerOf[channels[j]] != l) {
+                    continue;
+                }
+                shift = shift == null ? new float[rows * width] : shift;
+                for (int i = 0; i < m; i++) {
+                    shift[(2 * m * j + i) * width + indexInLayer[channels[j]]] = moves[j];
+                    shift[(2 * m * j + m + i) * width + indexInLayer[channels[j]]] = -moves[j];
+                }
+            }
+            edited.add(shift == null ? tiled : tiled.add(step.create(shift).reshape(rows, width)));
         }
-        NDArray images = StyleEdits.adapt(generator.synthesize(new StyleCode(plus)), factor);
-        NDArray e = StyleEdits.unitRows(encoder.embedImage(images));
-        NDArray diff = StyleEdits.unitRows(e.get("0:" + m).sub(e.get(m + ":" + 2 * m)));
-        float[][] rows = ImageTensors.rows(diff);
-        for (float[] r : rows) {
-            for (int j = 0; j < r.length; j++) {
-                into[j] += r[j];
+        NDArray images = StyleEdits.adapt(generator.synthesize(new StyleCode(edited)), factor);
+        float[][] e = ImageTensors.rows(StyleEdits.unitRows(encoder.embedImage(images)));
+        for (int j = 0; j < k; j++) {
+            double[] acc = into[channels[j]];
+            for (int i = 0; i < m; i++) {
+                float[] plus = e[2 * m * j + i];
+                float[] minus = e[2 * m * j + m + i];
+                double norm = 0;
+                for (int q = 0; q < plus.length; q++) {
+                    double v = plus[q] - minus[q];
+                    norm += v * v;
+                }
+                norm = Math.max(Math.sqrt(norm), 1e-12);
+                for (int q = 0; q < plus.length; q++) {
+                    acc[q] += (plus[q] - minus[q]) / norm;
+                }
             }
         }
     }
@@ -125,8 +160,9 @@ public final class ChannelRelevance {
         double[] s1 = new double[total];
         double[] s2 = new double[total];
         int n = config.stdSamples();
-        for (int from = 0, part = 0; from < n; from += config.batch(), part++) {
-            int m = Math.min(config.batch(), n - from);
+        // codes are drawn in fixed blocks (not batch-sized ones), so the statistics do not depend on the batch
+        for (int from = 0, part = 0; from < n; from += STD_BLOCK, part++) {
+            int m = Math.min(STD_BLOCK, n - from);
             try (NDManager scope = ctx.newScope()) {
                 NDArray w = generator.sampleWPlus(scope, rng.derive(part), m, 1f);
                 for (float[] row : StyleEdits.flatten(generator.styles(w))) {

@@ -78,6 +78,24 @@ class ZoomDirectionTest {
     }
 
     @Test
+    void packingChannelsOrSplittingImagesOverCallsGivesTheSameRelevance() {
+        try (VcexContext ctx = VcexContext.builder().build()) {
+            ToyTextImageEncoder enc = new ToyTextImageEncoder();
+            ToyStyleGenerator toy = new ToyStyleGenerator();
+            // 6 images: one channel per call in chunks of 2 (batch 4), one channel with all images (batch 12),
+            // four channels per call (batch 48, the last call has two)
+            RelevanceMatrix split = ChannelRelevance.compute(ctx, toy, enc, new RelevanceConfig(6, 5.0, 16, null, 4, 3L));
+            for (int batch : new int[] {12, 48}) {
+                RelevanceMatrix other = ChannelRelevance.compute(ctx, toy, enc, new RelevanceConfig(6, 5.0, 16, null, batch, 3L));
+                assertArrayEquals(split.std(), other.std(), 1e-6f);
+                for (int c = 0; c < 6; c++) {
+                    assertArrayEquals(split.relevance()[c], other.relevance()[c], 1e-5f, "batch " + batch + ", channel " + c);
+                }
+            }
+        }
+    }
+
+    @Test
     void textDirectionIsTheUnitDifferenceOfTemplateMeans() {
         try (VcexContext ctx = VcexContext.builder().build(); NDManager scope = ctx.newScope()) {
             Attribute red = AttributePrompts.parse("red", 0);
