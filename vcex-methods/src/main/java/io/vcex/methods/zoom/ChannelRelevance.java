@@ -56,6 +56,15 @@ public final class ChannelRelevance {
         int total = StyleEdits.channels(layers);
         Rng rng = new Rng(config.seed()).derive("zoom.relevance");
         float[] std = standardDeviations(ctx, generator, config, rng.derive("std"));
+        boolean varies = false;
+        for (float v : std) {
+            varies |= v > 0;
+        }
+        if (!varies) {
+            throw new VcexException("The style generator '" + generator.info().name() + "' samples codes whose styles do not vary "
+                    + "(every style channel has standard deviation 0 over " + config.stdSamples() + " samples); its sampling "
+                    + "prior is missing or degenerate, so no channel relevance can be measured");
+        }
         int n = config.samples();
         int d = encoder.embeddingDim();
         double[][] sum = new double[total][d];

@@ -172,6 +172,59 @@ class ZoomDirectionTest {
                     "a face", "a face"))));
             assertTrue(same.getMessage().contains("embeds like the neutral phrase"), same.getMessage());
         }
+        try (VcexContext ctx = VcexContext.builder().build()) {
+            io.vcex.core.generator.StyleGenerator constant = new io.vcex.core.generator.StyleGenerator() {
+                private final ToyStyleGenerator toy = new ToyStyleGenerator();
+
+                @Override
+                public io.vcex.core.provenance.ModelInfo info() {
+                    return io.vcex.core.provenance.ModelInfo.inMemory("constant");
+                }
+
+                @Override
+                public io.vcex.core.image.ImageSpec imageSpec() {
+                    return toy.imageSpec();
+                }
+
+                @Override
+                public List<io.vcex.core.generator.StyleLayer> styleLayers() {
+                    return toy.styleLayers();
+                }
+
+                @Override
+                public int wDim() {
+                    return 3;
+                }
+
+                @Override
+                public int numWs() {
+                    return 2;
+                }
+
+                @Override
+                public ai.djl.ndarray.NDArray sampleWPlus(NDManager manager, io.vcex.core.context.Rng rng, int count, float psi) {
+                    return manager.zeros(new ai.djl.ndarray.types.Shape(count, 2, 3));
+                }
+
+                @Override
+                public io.vcex.core.generator.StyleCode styles(ai.djl.ndarray.NDArray wPlus) {
+                    return toy.styles(wPlus);
+                }
+
+                @Override
+                public ai.djl.ndarray.NDArray synthesize(io.vcex.core.generator.StyleCode styles) {
+                    return toy.synthesize(styles);
+                }
+
+                @Override
+                public ai.djl.ndarray.NDArray encode(ai.djl.ndarray.NDArray images) {
+                    return toy.encode(images);
+                }
+            };
+            VcexException flat = assertThrows(VcexException.class, () -> ChannelRelevance.compute(ctx, constant,
+                    new ToyTextImageEncoder(), new RelevanceConfig(2, 5.0, 4, null, 4, 0L)));
+            assertTrue(flat.getMessage().contains("samples codes whose styles do not vary"), flat.getMessage());
+        }
         VcexException twice = assertThrows(VcexException.class, () -> AttributePrompts.parseList("hat,hat", 0));
         assertTrue(twice.getMessage().contains("named twice"), twice.getMessage());
     }
