@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code vcex diagnose METHOD}: what a classifier's decisions depend on, over many images. */
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
         description = "Diagnose a classifier: which attributes its decisions are sensitive to.",
-        subcommands = {ZoomCommand.class, ZoomTrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ZoomCommand.class, ZoomTrainCommand.class, ZoomRelevanceCommand.class, CommandLine.HelpCommand.class})
 final class DiagnoseCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -72,6 +72,10 @@ final class ZoomOptions {
     @Option(names = "--direction-sign", description = "paper (attribute - neutral, default) or code (neutral - attribute, the authors' code).")
     String directionSign;
 
+    @Option(names = "--weight-unit", description = "style (the paper: a unit direction in StyleSpace, default) or std "
+            + "(scaled by the median style-channel std, so the bound of 30 suits a generator with small styles).")
+    String weightUnit;
+
     @Option(names = "--std-scaled", description = "Scale edit directions by each channel's standard deviation (StyleCLIP's code).")
     boolean stdScaled;
 
@@ -94,7 +98,7 @@ final class ZoomOptions {
      */
     ZoomConfig config(int samples) {
         return new ZoomConfig(step, iterations, bound, beta, classifierWeight, clipWeight, truncation, optimizer, multi, samples,
-                batch, null, directionSign, stdScaled, target, null, keep, null, null);
+                batch, null, directionSign, stdScaled, target, null, keep, null, null, weightUnit);
     }
 
     /** @return the relevance settings from the options */

@@ -85,6 +85,33 @@ class DiagnoseZoomTest {
     }
 
     @Test
+    void relevanceCommandWritesBesideTheGeneratorWhereDiagnosesFindIt() throws Exception {
+        Path models = dir.resolve("zoo");
+        Files.createDirectories(models.resolve("toy64"));
+        for (String m : new String[] {"miniclip", "smile"}) {
+            Files.createDirectories(models.resolve(m));
+            for (String f : new String[] {"card.json", "weights.params"}) {
+                Files.copy(io.vcex.core.VcexHome.resolve("models/" + m + "/" + f), models.resolve(m).resolve(f));
+            }
+        }
+        Cli.Run r = Cli.run("diagnose", "zoom-relevance", "--models", models.toString(), "--generator", "toy64",
+                "--relevance-samples", "2", "--relevance-cache", models.resolve("toy64").toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("channel relevance of toy64 and miniclip: 6 channels, 2 images, k = 5.0"), r.out());
+        Path shipped;
+        try (Stream<Path> s = Files.list(models.resolve("toy64"))) {
+            shipped = s.filter(p -> p.getFileName().toString().startsWith("relevance-toy64-miniclip-")).findFirst().orElseThrow();
+        }
+        // without --relevance-cache a diagnosis finds the shipped file in the generator's folder
+        Cli.Run d = Cli.run("diagnose", "zoom", "--models", models.toString(), "--generator", "toy64", "--relevance-samples", "2",
+                "--classifier", "smile", "--attributes", "hat", "--samples", "1", "--iterations", "1", "--beta", "0",
+                "--traversals", "0", "--out", dir.resolve("shipped").toString(), "--quiet");
+        assertEquals(0, d.code(), d.err());
+        assertEquals(shipped.toString(), Json.read(dir.resolve("shipped/summary.json"), JsonNode.class).get("relevance").get("file")
+                .asText());
+    }
+
+    @Test
     void unknownWordsMissingGeneratorsAndBadClassesAreOneLineErrors() {
         Cli.Run word = Cli.run(quick("diagnose", "zoom", "--classifier", "smile", "--attributes", "eyeglasses,unicorn",
                 "--samples", "1", "--out", dir.resolve("e1").toString()));

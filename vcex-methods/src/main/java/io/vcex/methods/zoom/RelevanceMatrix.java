@@ -47,6 +47,14 @@ public record RelevanceMatrix(ModelInfo generator, ModelInfo encoder, RelevanceC
         return relevance.length == 0 ? 0 : relevance[0].length;
     }
 
+    /** @return the median of the channels' standard deviations (a generator's typical style scale) */
+    public double medianStd() {
+        float[] s = std.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n == 0 ? 0 : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
+    }
+
     /**
      * delta_s = R . delta_t: each channel's relevance to a text direction.
      *

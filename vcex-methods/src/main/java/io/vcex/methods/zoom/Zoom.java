@@ -106,6 +106,11 @@ public final class Zoom {
         return config;
     }
 
+    /** @return the L2 length of one unit of edit weight: 1, or the median channel std ({@link ZoomConfig#weightUnit()}) */
+    public double weightUnit() {
+        return "std".equals(config.weightUnit()) ? relevance.medianStd() : 1.0;
+    }
+
     /** @return the class prompts of the keep-the-class term (empty when it is off) */
     public List<String> classPhrases() {
         return classPhrases;
@@ -121,7 +126,7 @@ public final class Zoom {
         try (NDManager scope = ctx.newScope()) {
             for (Attribute a : attributes) {
                 float[] dt = TextDirection.of(encoder, scope, a, config.templates(), config.directionSign());
-                out.add(EditDirection.of(a, dt, relevance, config.beta(), config.scaleByStd()));
+                out.add(EditDirection.of(a, dt, relevance, config.beta(), config.scaleByStd(), weightUnit()));
             }
         }
         return out;

@@ -43,11 +43,17 @@ import java.util.List;
  *     AttributePrompts#TEMPLATES}, the faces-world caption prefixes MiniCLIP can read)
  * @param firstSample the number of the first generated image (0); images are numbered and each is
  *     drawn from the seed and its number, so a held-out set starts after a training set's last
+ * @param weightUnit what one unit of edit weight means: "style" (the paper: the direction has unit
+ *     L2 length in StyleSpace, so w = 30 moves the styles by 30; calibrated for StyleGAN2's style
+ *     scale) or "std" (the unit direction times the median standard deviation of the generator's
+ *     style channels, so the bound means the same for a generator whose styles are smaller; vcex's
+ *     stylegen has a median channel std of about 0.13, where the paper's unit turns faces into
+ *     noise at |w| = 15)
  */
 public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Double beta, Double classifierWeight,
         Double clipWeight, Double truncation, String optimizer, Boolean multi, Integer samples, Integer batch,
         Double clipLogitScale, String directionSign, Boolean scaleByStd, String target, Integer frameEvery,
-        Integer keepImages, List<String> templates, Integer firstSample) {
+        Integer keepImages, List<String> templates, Integer firstSample, String weightUnit) {
 
     /** Fills the defaults and validates; errors name the field. */
     public ZoomConfig {
@@ -76,6 +82,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
             throw new ConfigException("templates", templates, "at least one template, each with {} for the phrase");
         }
         firstSample = firstSample == null ? 0 : Check.range("firstSample", firstSample, 0, Integer.MAX_VALUE / 2);
+        weightUnit = weightUnit == null ? "style" : oneOf("weightUnit", weightUnit, List.of("style", "std"));
     }
 
     private static String oneOf(String field, String value, List<String> allowed) {
@@ -88,7 +95,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
     /** @return the authors' defaults */
     public static ZoomConfig defaults() {
         return new ZoomConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** @return whether the update is the signed (PGD) one */
@@ -102,7 +109,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withOptimizer(String value) {
         return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, value, multi,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample, weightUnit);
     }
 
     /**
@@ -111,7 +118,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withMulti(boolean value) {
         return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, optimizer, value,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample, weightUnit);
     }
 
     /**
@@ -120,7 +127,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withSamples(int value) {
         return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
-                value, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample);
+                value, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample, weightUnit);
     }
 
     /**
@@ -130,7 +137,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withSteps(int steps, double eta) {
         return new ZoomConfig(eta, steps, bound, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample, weightUnit);
     }
 
     /**
@@ -140,7 +147,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withWeights(double classifier, double clip) {
         return new ZoomConfig(stepSize, iterations, bound, beta, classifier, clip, truncation, optimizer, multi,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample, weightUnit);
     }
 
     /**
@@ -149,7 +156,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withBound(double value) {
         return new ZoomConfig(stepSize, iterations, value, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample, weightUnit);
     }
 
     /**
@@ -158,7 +165,17 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withFirstSample(int value) {
         return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, value);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, value, weightUnit);
+    }
+
+    /**
+     * @param value "style" (the paper's unit) or "std" (the median channel standard deviation)
+     * @return a copy with that weight unit
+     */
+    public ZoomConfig withWeightUnit(String value) {
+        return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample,
+                value);
     }
 
     /**
@@ -167,7 +184,7 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withTemplates(List<String> value) {
         return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, value, firstSample);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, value, firstSample, weightUnit);
     }
 
     /**
@@ -176,6 +193,6 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
      */
     public ZoomConfig withKeepImages(int value) {
         return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
-                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, value, templates, firstSample);
+                samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, value, templates, firstSample, weightUnit);
     }
 }

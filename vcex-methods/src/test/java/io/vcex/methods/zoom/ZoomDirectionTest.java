@@ -152,6 +152,11 @@ class ZoomDirectionTest {
         EditDirection s = EditDirection.of(a, dt, m, 0.1, true);
         double ns = Math.sqrt(1 + 0.64);
         assertArrayEquals(new float[] {(float) (1 / ns), (float) (0.8 / ns), 0f}, s.direction(), 1e-6f);
+        // the "std" weight unit: the same direction with the median channel std (2) as its length
+        assertEquals(2.0, m.medianStd(), 0);
+        EditDirection scaled = EditDirection.of(a, dt, m, 0.1, false, m.medianStd());
+        assertArrayEquals(new float[] {(float) (2 / n), (float) (0.8 / n), 0f}, scaled.direction(), 1e-6f);
+        assertEquals(2.0, scaled.scale());
         VcexException e = assertThrows(VcexException.class, () -> EditDirection.of(a, dt, m, 0.5, false));
         assertTrue(e.getMessage().contains("No style channel is relevant enough to the attribute 'x'")
                 && e.getMessage().contains("0.3536"), e.getMessage());

@@ -242,7 +242,7 @@ class ZoomOptimizerTest {
             }
             assertTrue(r.flipRate() > 0.5, "flip rate " + r.flipRate());
             ZoomConfig toGreen = new ZoomConfig(null, 40, null, null, 50.0, 0.0, null, null, null, 6, null, null, null, null, "green",
-                    null, null, ToyModels.TEMPLATES, null);
+                    null, null, ToyModels.TEMPLATES, null, null);
             ZoomResult g = new Zoom(new ToyStyleGenerator(), threeColours(), new ToyTextImageEncoder(), m, toGreen, null)
                     .diagnose(ctx, AttributePrompts.parseList("green", 0));
             for (ZoomResult.Edit e : g.edits()) {
