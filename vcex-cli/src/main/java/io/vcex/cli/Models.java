@@ -80,6 +80,28 @@ final class Models {
     }
 
     /**
+     * A stand-in for the zoo's style generators, set only by tests (the CLI tests run on a tiny toy
+     * generator, since the shipped one is large); null in normal use.
+     */
+    static java.util.function.BiFunction<VcexContext, String, io.vcex.core.generator.StyleGenerator> testStyleGenerators;
+
+    /**
+     * @param ctx the context that owns the model
+     * @param zoo the zoo
+     * @param name a zoo name of a style generator (for example stylegen)
+     * @return the style generator
+     */
+    static io.vcex.core.generator.StyleGenerator styleGenerator(VcexContext ctx, Zoo zoo, String name) {
+        if (testStyleGenerators != null) {
+            io.vcex.core.generator.StyleGenerator g = testStyleGenerators.apply(ctx, name);
+            if (g != null) {
+                return g;
+            }
+        }
+        return zoo.styleGenerator(ctx, name);
+    }
+
+    /**
      * @param paths image files or folders of images (PNG, JPEG), in the order given; a folder's
      *     images sorted by name
      * @return the files

@@ -42,6 +42,24 @@ public final class Charts {
      * @return SVG markup
      */
     public static String bars(String title, String axis, Map<String, Double> values, String highlight) {
+        return svg(barChart(title, axis, values, highlight), Math.max(420, 70 * values.size()), 300);
+    }
+
+    /**
+     * The same bar chart as a picture, for a PNG file (ZOOM's sensitivity histogram).
+     *
+     * @param title chart title
+     * @param axis value axis label
+     * @param values category to value, in display order
+     * @param highlight a category drawn in a warning colour, or null
+     * @return the chart, about 70 pixels per bar wide and 320 high
+     */
+    public static java.awt.image.BufferedImage barsImage(String title, String axis, Map<String, Double> values,
+            String highlight) {
+        return barChart(title, axis, values, highlight).createBufferedImage(Math.max(480, 80 * values.size()), 320);
+    }
+
+    private static JFreeChart barChart(String title, String axis, Map<String, Double> values, String highlight) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         values.forEach((k, v) -> data.addValue(v, "value", k));
         JFreeChart chart = ChartFactory.createBarChart(title, null, axis, data, PlotOrientation.VERTICAL, false, false, false);
@@ -61,7 +79,7 @@ public final class Charts {
         style(chart);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        return svg(chart, Math.max(420, 70 * values.size()), 300);
+        return chart;
     }
 
     /**
