@@ -91,6 +91,9 @@ final class DvceCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    /** The flat folder of counterfactuals, one ID.png per image, for vcex eval. */
+    static final String COUNTERFACTUALS = "counterfactuals";
+
     DvceConfig config() {
         return new DvceConfig(steps, reverseSteps, classifierScale, distanceScale, distance, coneAngle, coneVariant, meanNorm,
                 augmentations, null, guidance, null, batch);
@@ -107,7 +110,15 @@ final class DvceCommand implements Callable<Integer> {
             Denoiser denoiser = Models.denoiser(ctx, zoo, diffusion);
             ImageFeatures features = "lpips+l2".equals(config.distance()) ? zoo.features(ctx, "feature-net") : null;
             List<ImageData> originals = Models.read(files, clf.spec().input().channels());
-            Dvce dvce = new Dvce(denoiser, clf, rob, features, config);
+            Dvce dvce;
+            try {
+                dvce = new Dvce(denoiser, clf, rob, features, config);
+            } catch (io.vcex.core.VcexException e) {
+                if (!e.getMessage().startsWith("The diffusion model")) {
+                    throw e;
+                }
+                throw new io.vcex.core.VcexException(e.getMessage() + "; " + Models.diffusionChoices(), e);
+            }
             long start = System.nanoTime();
             List<DvceResult> results = dvce.explain(ctx, originals, target);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -138,6 +149,8 @@ final class DvceCommand implements Callable<Integer> {
             String id = uniqueId(files, i);
             Path dir = out.resolve(id);
             ImageFiles.writePng(r.counterfactual(), dir.resolve("counterfactual.png"));
+            // the same image in one flat folder, named as the original, so vcex eval can pair them by file name
+            ImageFiles.writePng(r.counterfactual(), out.resolve(COUNTERFACTUALS).resolve(id + ".png"));
             ImageFiles.writePng(Pictures.difference(r.original(), r.counterfactual()), dir.resolve("difference.png"));
             ImageFiles.writePng(trajectory(r), dir.resolve("trajectory.png"));
             float pBefore = r.originalProbabilities()[r.targetClass()];
