@@ -41,7 +41,7 @@ final class DataCommand implements Runnable {
     }
 
     /**
-     * Opens a data set named on the command line: {@code mnist:train}, {@code mnist:test},
+     * Opens a data set named on the command line: {@code mnist:train} (or {@code mnist}), {@code mnist:test},
      * {@code world:PRESET:SEED:COUNT} (for example {@code world:smile-biased:1:1000}), a folder with
      * {@code labels.csv} or {@code labels.jsonl}, or an IDX image file (with {@code labels}).
      *
@@ -52,7 +52,7 @@ final class DataCommand implements Runnable {
      * @return the data set
      */
     static Dataset open(String source, Path labels, ImageSpec expected, boolean allowUnlabelled) {
-        if (source.equals("mnist:train")) {
+        if (source.equals("mnist:train") || source.equals("mnist")) {
             return Mnist.train();
         }
         if (source.equals("mnist:test")) {

@@ -202,6 +202,7 @@ final class DvceCommand implements Callable<Integer> {
         summary.put("per_image", perImage);
         summary.put("provenance", provenance);
         Json.write(out.resolve("summary.json"), summary);
+        ImageFiles.writePng(overview(files, results), out.resolve("overview.png"));
 
         page.finding(String.format(Locale.ROOT, "%d of %d explanations flip %s (flip rate %.0f%%)", flipped, n,
                 clf.spec().name(), 100.0 * flipped / n), String.format(Locale.ROOT,
@@ -226,6 +227,28 @@ final class DvceCommand implements Callable<Integer> {
         common.out().printf(Locale.ROOT, "flip rate %.3f (%d/%d), mean target confidence %.3f, mean l1 %.2f, %.2f s/image%n",
                 (double) flipped / n, flipped, n, confidence / n, l1 / n, seconds / n);
         common.out().println("wrote " + out.resolve("summary.json") + " and " + out.resolve("report.html"));
+    }
+
+    /**
+     * Every explanation at a glance, two to a row: original, counterfactual and difference map,
+     * captioned with p(target) before and after (the first 48 images).
+     */
+    private static java.awt.image.BufferedImage overview(List<Path> files, List<DvceResult> results) {
+        List<ImageData> tiles = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        int n = Math.min(48, results.size());
+        for (int i = 0; i < n; i++) {
+            DvceResult r = results.get(i);
+            tiles.add(r.original());
+            tiles.add(r.counterfactual());
+            tiles.add(Pictures.difference(r.original(), r.counterfactual()));
+            captions.add(String.format(Locale.ROOT, "%s p=%.2f", uniqueId(files, i), r.originalProbabilities()[r.targetClass()]));
+            captions.add(String.format(Locale.ROOT, "p=%.2f%s", r.counterfactualProbabilities()[r.targetClass()],
+                    r.flipped() ? " flip" : ""));
+            captions.add("difference");
+        }
+        int side = results.get(0).original().height();
+        return new io.vcex.core.image.ImageGrid(6, Math.max(1, 96 / side), 4, 1).render(tiles, captions);
     }
 
     /** The x0 estimates of a trajectory in a row, each captioned "step: p=target probability". */

@@ -60,7 +60,8 @@ import java.util.Map;
  * <p>MNIST ({@code mnist-diffusion}, {@code mnist-diffae}): the same figures measured by the zoo's
  * {@code mnist-net} instead of the faces' feature network and oracle: FID-like distances of its
  * pooled features (digits as they are, 28x28), the share of samples it classifies with probability
- * above 0.9 and the entropy of their classes (is every digit drawn?), and for the autoencoder probe
+ * above 0.9 and the entropy of their classes (is every digit drawn?); for the autoencoder, the share
+ * of held-out digits whose z_sem, decoded from a new random x_T, keeps its label, and probe
  * directions between digit pairs (4 to 9, 3 to 8) in z_sem, judged by its decisions, against a
  * random direction of the same length.
  */
@@ -510,6 +511,7 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
         if ("faces".equals(c.data())) {
             m.putAll(probeEffect(ctx, c, ae, modelDir));
         } else {
+            m.put("digit_kept_by_zsem_with_random_xT", digitKeptByCode(ctx, c, ae, modelDir, real));
             for (int[] pair : DIGIT_PROBES) {
                 m.putAll(digitProbe(ctx, c, ae, modelDir, pair[0], pair[1]));
             }
@@ -724,6 +726,31 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
         m.put(key + "source_rate_after_move", sourceAfter / n);
         m.put(key + "target_rate_after_random_move", randomAfter / n);
         return m;
+    }
+
+    /**
+     * How much of a digit z_sem alone holds: each held-out digit's z_sem decoded (DDIM, 20 steps)
+     * from a new random x_T; the share that mnist-net reads as the original's label.
+     */
+    private static double digitKeptByCode(VcexContext ctx, DiffusionConfig c, DiffusionAutoencoder ae, Path modelDir,
+            ImagePool real) {
+        io.vcex.data.dataset.IdxDataset test = Mnist.test();
+        WhiteBoxClassifier judge = zooBeside(modelDir, c).classifier(ctx, MnistNetRecipe.NAME); // owned by the context
+        Rng rng = new Rng(c.seed()).derive("random-xT");
+        ImageSpec spec = spec(c);
+        int kept = 0;
+        for (int from = 0; from < real.size(); from += 100) {
+            int to = Math.min(real.size(), from + 100);
+            try (NDManager scope = ctx.newScope()) {
+                NDArray z = ae.encode(real.batch(scope, FaceTensors.range(from, to)));
+                NDArray xT = rng.derive(from).normal(scope, new Shape(to - from, spec.channels(), spec.height(), spec.width()));
+                io.vcex.core.classifier.Scores s = judge.scores(ae.decode(z, xT, RECONSTRUCTION_STEPS[0]));
+                for (int i = from; i < to; i++) {
+                    kept += s.predicted(i - from) == Integer.parseInt(test.labels(i).get(io.vcex.data.dataset.IdxDataset.LABEL)) ? 1 : 0;
+                }
+            }
+        }
+        return (double) kept / real.size();
     }
 
     private static double score(double[] w, float[] z) {
