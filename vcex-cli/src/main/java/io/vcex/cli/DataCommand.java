@@ -1,6 +1,9 @@
 package io.vcex.cli;
 
 import io.vcex.core.VcexException;
+import io.vcex.core.config.Json;
+import io.vcex.core.files.AtomicFiles;
+import io.vcex.core.image.ImageFiles;
 import io.vcex.core.image.ImageSpec;
 import io.vcex.data.dataset.Dataset;
 import io.vcex.data.dataset.FolderDataset;
@@ -12,6 +15,10 @@ import io.vcex.data.world.WorldDataset;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -21,8 +28,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code vcex data ...}: users' data sets. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Check a data set (image folder with labels, IDX files, MNIST).",
-        subcommands = {DataCommand.Check.class})
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = "Check a data set (image folder with labels, IDX files, MNIST), or export some of its images.",
+        subcommands = {DataCommand.Check.class, DataCommand.Export.class})
 final class DataCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -33,7 +41,7 @@ final class DataCommand implements Runnable {
     }
 
     /**
-     * Opens a data set named on the command line: {@code mnist:train}, {@code mnist:test},
+     * Opens a data set named on the command line: {@code mnist:train} (or {@code mnist}), {@code mnist:test},
      * {@code world:PRESET:SEED:COUNT} (for example {@code world:smile-biased:1:1000}), a folder with
      * {@code labels.csv} or {@code labels.jsonl}, or an IDX image file (with {@code labels}).
      *
@@ -44,7 +52,7 @@ final class DataCommand implements Runnable {
      * @return the data set
      */
     static Dataset open(String source, Path labels, ImageSpec expected, boolean allowUnlabelled) {
-        if (source.equals("mnist:train")) {
+        if (source.equals("mnist:train") || source.equals("mnist")) {
             return Mnist.train();
         }
         if (source.equals("mnist:test")) {
@@ -141,6 +149,104 @@ final class DataCommand implements Runnable {
             } catch (NumberFormatException e) {
                 throw new VcexException("--size is HEIGHTxWIDTH or one number, not '" + s + "'");
             }
+        }
+    }
+
+    /** {@code vcex data export}. */
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write images of a data set as PNG files with a labels.csv (a folder data set vcex reads back), "
+                    + "for example the test digits of one class to explain.")
+    static final class Export implements Callable<Integer> {
+        /** The file that marks a folder this command wrote (it may be replaced by the next export). */
+        static final String MANIFEST = "export.json";
+
+        @Parameters(index = "0", paramLabel = "SOURCE", description = "As for data check: a folder, an IDX image file, "
+                + "mnist:train, mnist:test or world:PRESET:SEED:COUNT.")
+        String source;
+
+        @Option(names = "--labels", description = "The labels file (IDX labels, or a folder's labels under another name).")
+        Path labels;
+
+        @Option(names = "--where", description = "Keep images whose label KEY has VALUE, e.g. label=4.")
+        String where;
+
+        @Option(names = "--first", defaultValue = "0", description = "Skip this many of the kept images (default ${DEFAULT-VALUE}).")
+        int first;
+
+        @Option(names = "--count", defaultValue = "16", description = "Images to write (default ${DEFAULT-VALUE}).")
+        int count;
+
+        @Option(names = "--out", required = true, description = "Output folder (replaced only if empty or an earlier export).")
+        Path out;
+
+        @Mixin
+        CommonOptions common;
+
+        @Override
+        public Integer call() {
+            if (count < 1 || first < 0) {
+                throw new VcexException("--count must be at least 1 and --first at least 0");
+            }
+            Dataset ds = open(source, labels, null, false);
+            if (where != null) {
+                int eq = where.indexOf('=');
+                if (eq <= 0) {
+                    throw new VcexException("--where is KEY=VALUE (e.g. label=4), not '" + where + "'");
+                }
+                ds = ds.where(where.substring(0, eq).strip(), where.substring(eq + 1).strip());
+            }
+            if (first >= ds.size()) {
+                throw new VcexException(ds.name() + " has " + ds.size() + " image(s); --first " + first + " skips them all");
+            }
+            Dataset chosen = ds;
+            int n = Math.min(count, ds.size() - first);
+            List<String> keys = ds.labelNames();
+            AtomicFiles.replaceDirectory(out, MANIFEST, tmp -> {
+                StringBuilder csv = new StringBuilder("file");
+                keys.forEach(k -> csv.append(',').append(csv(k)));
+                csv.append(",captions\n");
+                List<String> files = new ArrayList<>();
+                try (var task = common.progress().start("exporting " + chosen.name(), n)) {
+                    for (int i = 0; i < n; i++) {
+                        LabeledImage item = chosen.get(first + i);
+                        String file = fileName(item.id());
+                        if (files.contains(file)) {
+                            file = String.format(Locale.ROOT, "%05d-%s", first + i, file);
+                        }
+                        files.add(file);
+                        ImageFiles.writePng(item.image(), tmp.resolve(file));
+                        csv.append(csv(file));
+                        for (String k : keys) {
+                            csv.append(',').append(csv(item.labels().getOrDefault(k, "")));
+                        }
+                        csv.append(',').append(csv(String.join("|", item.captions()))).append('\n');
+                        task.step();
+                    }
+                }
+                Json.writeString(tmp.resolve("labels.csv"), csv.toString());
+                Map<String, Object> manifest = new LinkedHashMap<>();
+                manifest.put("source", source);
+                manifest.put("where", where);
+                manifest.put("first", first);
+                manifest.put("files", files);
+                Json.write(tmp.resolve(MANIFEST), manifest);
+            });
+            common.out().println("wrote " + n + " image(s) of " + chosen.name() + " and labels.csv to " + out);
+            return 0;
+        }
+
+        /** A file name from an item's id: numbers padded to five digits, paths flattened, always .png. */
+        static String fileName(String id) {
+            if (id.matches("[0-9]+")) {
+                return String.format(Locale.ROOT, "%05d.png", Long.parseLong(id));
+            }
+            String flat = id.replace('/', '_').replace('\\', '_');
+            int dot = flat.lastIndexOf('.');
+            return (dot > 0 ? flat.substring(0, dot) : flat) + ".png";
+        }
+
+        private static String csv(String v) {
+            return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
         }
     }
 

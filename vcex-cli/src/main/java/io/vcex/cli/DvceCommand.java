@@ -91,6 +91,9 @@ final class DvceCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    /** The flat folder of counterfactuals, one ID.png per image, for vcex eval. */
+    static final String COUNTERFACTUALS = "counterfactuals";
+
     DvceConfig config() {
         return new DvceConfig(steps, reverseSteps, classifierScale, distanceScale, distance, coneAngle, coneVariant, meanNorm,
                 augmentations, null, guidance, null, batch);
@@ -107,7 +110,15 @@ final class DvceCommand implements Callable<Integer> {
             Denoiser denoiser = Models.denoiser(ctx, zoo, diffusion);
             ImageFeatures features = "lpips+l2".equals(config.distance()) ? zoo.features(ctx, "feature-net") : null;
             List<ImageData> originals = Models.read(files, clf.spec().input().channels());
-            Dvce dvce = new Dvce(denoiser, clf, rob, features, config);
+            Dvce dvce;
+            try {
+                dvce = new Dvce(denoiser, clf, rob, features, config);
+            } catch (io.vcex.core.VcexException e) {
+                if (!e.getMessage().startsWith("The diffusion model")) {
+                    throw e;
+                }
+                throw new io.vcex.core.VcexException(e.getMessage() + "; " + Models.diffusionChoices(), e);
+            }
             long start = System.nanoTime();
             List<DvceResult> results = dvce.explain(ctx, originals, target);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -138,6 +149,8 @@ final class DvceCommand implements Callable<Integer> {
             String id = uniqueId(files, i);
             Path dir = out.resolve(id);
             ImageFiles.writePng(r.counterfactual(), dir.resolve("counterfactual.png"));
+            // the same image in one flat folder, named as the original, so vcex eval can pair them by file name
+            ImageFiles.writePng(r.counterfactual(), out.resolve(COUNTERFACTUALS).resolve(id + ".png"));
             ImageFiles.writePng(Pictures.difference(r.original(), r.counterfactual()), dir.resolve("difference.png"));
             ImageFiles.writePng(trajectory(r), dir.resolve("trajectory.png"));
             float pBefore = r.originalProbabilities()[r.targetClass()];
@@ -189,6 +202,7 @@ final class DvceCommand implements Callable<Integer> {
         summary.put("per_image", perImage);
         summary.put("provenance", provenance);
         Json.write(out.resolve("summary.json"), summary);
+        ImageFiles.writePng(overview(files, results), out.resolve("overview.png"));
 
         page.finding(String.format(Locale.ROOT, "%d of %d explanations flip %s (flip rate %.0f%%)", flipped, n,
                 clf.spec().name(), 100.0 * flipped / n), String.format(Locale.ROOT,
@@ -213,6 +227,28 @@ final class DvceCommand implements Callable<Integer> {
         common.out().printf(Locale.ROOT, "flip rate %.3f (%d/%d), mean target confidence %.3f, mean l1 %.2f, %.2f s/image%n",
                 (double) flipped / n, flipped, n, confidence / n, l1 / n, seconds / n);
         common.out().println("wrote " + out.resolve("summary.json") + " and " + out.resolve("report.html"));
+    }
+
+    /**
+     * Every explanation at a glance, two to a row: original, counterfactual and difference map,
+     * captioned with p(target) before and after (the first 48 images).
+     */
+    private static java.awt.image.BufferedImage overview(List<Path> files, List<DvceResult> results) {
+        List<ImageData> tiles = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        int n = Math.min(48, results.size());
+        for (int i = 0; i < n; i++) {
+            DvceResult r = results.get(i);
+            tiles.add(r.original());
+            tiles.add(r.counterfactual());
+            tiles.add(Pictures.difference(r.original(), r.counterfactual()));
+            captions.add(String.format(Locale.ROOT, "%s p=%.2f", uniqueId(files, i), r.originalProbabilities()[r.targetClass()]));
+            captions.add(String.format(Locale.ROOT, "p=%.2f%s", r.counterfactualProbabilities()[r.targetClass()],
+                    r.flipped() ? " flip" : ""));
+            captions.add("difference");
+        }
+        int side = results.get(0).original().height();
+        return new io.vcex.core.image.ImageGrid(6, Math.max(1, 96 / side), 4, 1).render(tiles, captions);
     }
 
     /** The x0 estimates of a trajectory in a row, each captioned "step: p=target probability". */

@@ -37,16 +37,18 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--counterfactuals", required = true, description = "Folder of counterfactuals, matched to originals by file name.")
     Path counterfactuals;
 
-    @Option(names = "--classifier", description = "The explained classifier: a zoo name (e.g. smile). Needed for validity metrics.")
+    @Option(names = "--classifier", description = "The explained classifier: a zoo name (e.g. smile) or a model folder. Needed for validity metrics.")
     String classifier;
 
     @Option(names = "--target", defaultValue = "flip", description = "Target class name or index, or 'flip' (default ${DEFAULT-VALUE}).")
     String target;
 
-    @Option(names = "--oracle", defaultValue = "oracle", description = "Multi-attribute classifier for MNAC/CD (zoo name, or 'none'; default ${DEFAULT-VALUE}).")
+    @Option(names = "--oracle", description = "Multi-attribute classifier for MNAC/CD (zoo name, or 'none'; default: oracle for "
+            + "64x64 images, the faces world's, else none).")
     String oracle;
 
-    @Option(names = "--features", defaultValue = "feature-net", description = "Feature network for FID, LPIPS, face similarity (zoo name or 'none'; default ${DEFAULT-VALUE}).")
+    @Option(names = "--features", description = "Feature network for FID, LPIPS, face similarity (zoo name or 'none'; default: "
+            + "mnist-net for 28x28 images, else feature-net).")
     String features;
 
     @Option(names = "--target-attribute", description = "The oracle attribute the counterfactuals should change (for CD; left out of MNAC).")
@@ -83,11 +85,19 @@ final class EvalCommand implements Callable<Integer> {
         Zoo zoo = Zoo.builtIn();
         try (VcexContext ctx = VcexContext.builder().optProgress(common.progress()).build()) {
             Map<String, ModelInfo> models = new LinkedHashMap<>();
-            BlackBoxClassifier c = classifier == null ? null : zooClassifier(ctx, zoo, classifier, models);
-            BlackBoxClassifier o = "none".equals(oracle) || !present(zoo, oracle) ? null : zooClassifier(ctx, zoo, oracle, models);
-            ImageFeatures f = "none".equals(features) || !present(zoo, features) ? null : zoo.features(ctx, features);
+            BlackBoxClassifier c = null;
+            if (classifier != null) {
+                c = Models.blackBox(ctx, zoo, classifier);
+                models.put(c.info().name(), c.info());
+            }
+            int side = pairs.originals().get(0).height();
+            String oracleName = oracle != null ? oracle : side == 64 ? "oracle" : "none";
+            String featuresName = features != null ? features : side == 28 ? "mnist-net" : "feature-net";
+            BlackBoxClassifier o = "none".equals(oracleName) || !present(zoo, oracleName) ? null
+                    : zooClassifier(ctx, zoo, oracleName, models);
+            ImageFeatures f = "none".equals(featuresName) || !present(zoo, featuresName) ? null : zoo.features(ctx, featuresName);
             if (f != null) {
-                models.put(features, f.info());
+                models.put(featuresName, f.info());
             }
             int[] targets = null;
             if (c != null && !target.equals("flip")) {
@@ -115,7 +125,7 @@ final class EvalCommand implements Callable<Integer> {
             zoo.verified(name);
             return true;
         } catch (VcexException e) {
-            if (name.equals("oracle") || name.equals("feature-net")) {
+            if (name.equals("oracle") || name.equals("feature-net") || name.equals("mnist-net")) {
                 common.out().println("note: " + name + " is not available (" + e.getMessage() + "); metrics that need it are skipped");
                 return false;
             }
@@ -125,8 +135,7 @@ final class EvalCommand implements Callable<Integer> {
 
     private static BlackBoxClassifier zooClassifier(VcexContext ctx, Zoo zoo, String name, Map<String, ModelInfo> models) {
         if (name.contains("/") || name.contains(".")) {
-            throw new VcexException("Classifier '" + name + "' looks like a file; loading model files (TorchScript, ONNX, "
-                    + "TF.js) is not available yet: use a zoo name (./vcex zoo list)");
+            throw new VcexException("Oracle '" + name + "' looks like a file; the oracle is a zoo model (./vcex zoo list)");
         }
         BlackBoxClassifier c = zoo.classifier(ctx, name);
         models.put(name, c.info());

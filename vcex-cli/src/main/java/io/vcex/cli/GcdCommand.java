@@ -1,6 +1,7 @@
 package io.vcex.cli;
 
 import ai.djl.ndarray.NDManager;
+import io.vcex.core.VcexException;
 import io.vcex.core.classifier.BlackBoxClassifier;
 import io.vcex.core.config.Json;
 import io.vcex.core.context.Progress;
@@ -58,9 +59,13 @@ final class GcdCommand implements Runnable {
         @Option(names = "--models", description = "Models folder (default: models/ in the vcex home).")
         Path models;
 
-        @Option(names = "--features", defaultValue = "feature-net",
-                description = "Feature network of the perceptual distance (zoo name; default ${DEFAULT-VALUE}).")
+        @Option(names = "--features", description = "Feature network of the perceptual distance (zoo name; default: the "
+                + "zoo's one for the classifier's image size, " + FEATURE_NETWORKS + ").")
         String features;
+
+        /** The zoo's feature networks, tried in this order when --features is not given. */
+        static final List<String> DEFAULT_FEATURES = List.of("feature-net", "mnist-net");
+        static final String FEATURE_NETWORKS = "feature-net for 64x64 faces, mnist-net for 28x28 digits";
 
         Zoo zoo() {
             return ZooCommand.zoo(models);
@@ -72,7 +77,48 @@ final class GcdCommand implements Runnable {
         }
 
         ImageFeatures features(VcexContext ctx) {
-            return zoo().features(ctx, features);
+            return zoo().features(ctx, features != null ? features : DEFAULT_FEATURES.get(0));
+        }
+
+        /**
+         * @param ctx the context that owns it
+         * @param classifierInput the explained classifier's images
+         * @return the --features network, or the first zoo feature network that reads images of
+         *     the classifier's size; one that does not is an error naming the choices
+         */
+        ImageFeatures features(VcexContext ctx, ImageSpec classifierInput) {
+            Zoo zoo = zoo();
+            if (features != null) {
+                ImageFeatures f = zoo.features(ctx, features);
+                if (!reads(f, classifierInput)) {
+                    throw new VcexException("The feature network '" + features + "' reads " + f.imageSpec()
+                            + " images but the classifier's are " + classifierInput + "; choose one that reads them with "
+                            + "--features (" + FEATURE_NETWORKS + ")");
+                }
+                return f;
+            }
+            for (String name : DEFAULT_FEATURES) {
+                if (!java.nio.file.Files.isRegularFile(zoo.folder(name).resolve(io.vcex.zoo.recipes.Recipes.CARD))) {
+                    continue;
+                }
+                ImageFeatures f = zoo.features(ctx, name);
+                if (reads(f, classifierInput)) {
+                    return f;
+                }
+                if (f instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        // frees native memory only
+                    }
+                }
+            }
+            throw new VcexException("No zoo feature network reads the classifier's " + classifierInput + " images ("
+                    + FEATURE_NETWORKS + "); give one with --features");
+        }
+
+        private static boolean reads(ImageFeatures f, ImageSpec in) {
+            return f.imageSpec().height() == in.height() && f.imageSpec().width() == in.width();
         }
     }
 
@@ -156,13 +202,16 @@ final class GcdCommand implements Runnable {
                 ImageSpec in = cls.spec().input();
                 ImageData src = ImageFiles.read(source, in.channels(), in.height(), in.width());
                 GcdGenerator.Loaded g = discovery.open(ctx, models.zoo(), in);
-                ImageFeatures f = models.features(ctx);
+                ImageFeatures f = models.features(ctx, in);
                 common.out().printf(Locale.ROOT, "GCD on %s with %s: %d iterations x %d codes%n", cls.spec().name(),
                         g.anchoring().description(), c.iterations(), c.perIteration());
                 Gcd.Discovery d = Gcd.discover(ctx, new Gcd.Models(g.anchoring(), cls, f), src, c, out.resolve("checkpoint"));
                 GcdResult r = d.result();
                 r.write(out);
                 Json.write(out.resolve(GcdGenerator.FILE), g.settings());
+                Path asFolder = Path.of(classifier);
+                Json.write(out.resolve(CLASSIFIER_FILE), new ClassifierSource(Files.isDirectory(asFolder)
+                        ? asFolder.toAbsolutePath().normalize().toString() : classifier));
                 ImageFiles.writePng(src, out.resolve("source.png"));
                 ImageFiles.writePng(d.reconstruction(), out.resolve("reconstruction.png"));
                 StringBuilder csv = new StringBuilder("direction,step,probability\n");
@@ -187,16 +236,28 @@ final class GcdCommand implements Runnable {
         }
     }
 
+    /** The file beside the directions that says which classifier discover explained, for apply and attribute. */
+    static final String CLASSIFIER_FILE = "classifier.json";
+
+    /** @param classifier a zoo name, or the absolute path of a model folder */
+    record ClassifierSource(String classifier) {
+    }
+
     /** What apply and attribute read from a discovery folder. */
     static final class Found {
         final GcdResult result;
         final GcdConfig config;
         final GcdGenerator generator;
+        /** The classifier as discover was given it (a zoo name, or a model folder's absolute path). */
+        final String classifier;
 
         Found(Path dir) {
             this.result = GcdResult.read(dir);
             this.config = Json.parse(result.provenance().config().toString(), GcdConfig.class, dir.resolve(GcdResult.FILE) + " (config)");
-            this.generator = Json.read((Files.isDirectory(dir) ? dir : dir.getParent()).resolve(GcdGenerator.FILE), GcdGenerator.class);
+            Path folder = Files.isDirectory(dir) ? dir : dir.getParent();
+            this.generator = Json.read(folder.resolve(GcdGenerator.FILE), GcdGenerator.class);
+            Path source = folder.resolve(CLASSIFIER_FILE);
+            this.classifier = Files.isRegularFile(source) ? Json.read(source, ClassifierSource.class).classifier() : result.classifier();
         }
 
         List<Direction> directions(String names) {
@@ -248,7 +309,7 @@ final class GcdCommand implements Runnable {
         @Option(names = "--direction", description = "Comma-separated direction names (default: all, e.g. g,h1,h2).")
         String names;
 
-        @Option(names = "--classifier", description = "The classifier (zoo name or model folder; default: the one in directions.json).")
+        @Option(names = "--classifier", description = "The classifier (zoo name or model folder; default: the one discover explained).")
         String classifier;
 
         @Mixin
@@ -265,13 +326,13 @@ final class GcdCommand implements Runnable {
             Found found = new Found(directions);
             List<Direction> dirs = found.directions(names);
             try (VcexContext ctx = VcexContext.builder().optProgress(common.progress()).seed(found.config.seed()).build()) {
-                BlackBoxClassifier cls = models.classifier(ctx, classifier != null ? classifier : found.result.classifier());
+                BlackBoxClassifier cls = models.classifier(ctx, classifier != null ? classifier : found.classifier);
                 ImageSpec in = cls.spec().input();
                 List<ImageOptions.Named> named = images.read(in);
                 GcdGenerator g = found.generator;
                 Anchoring a = GcdGenerator.open(ctx, models.zoo(), g.name(), g.encodeSteps(), g.decodeSteps(), in).anchoring();
                 StringBuilder csv = new StringBuilder("image,direction,step,probability,valid\n");
-                Transfer.Summary s = Transfer.apply(ctx, a, cls, models.features(ctx), named.stream().map(ImageOptions.Named::image).toList(),
+                Transfer.Summary s = Transfer.apply(ctx, a, cls, models.features(ctx, in), named.stream().map(ImageOptions.Named::image).toList(),
                         dirs, found.config, r -> {
                             String id = named.get(r.index()).id();
                             for (int k = 0; k < dirs.size(); k++) {
@@ -325,7 +386,7 @@ final class GcdCommand implements Runnable {
         @Option(names = "--max-step", description = "The path's largest |step| (default: the transfer bound, 3).")
         Double maxStep;
 
-        @Option(names = "--classifier", description = "The classifier (zoo name or model folder; default: the one in directions.json).")
+        @Option(names = "--classifier", description = "The classifier (zoo name or model folder; default: the one discover explained).")
         String classifier;
 
         @Mixin
@@ -349,12 +410,12 @@ final class GcdCommand implements Runnable {
             int found0 = 0;
             List<Map<String, Object>> perImage = new ArrayList<>();
             try (VcexContext ctx = VcexContext.builder().optProgress(common.progress()).seed(c.seed()).build()) {
-                BlackBoxClassifier cls = models.classifier(ctx, classifier != null ? classifier : found.result.classifier());
+                BlackBoxClassifier cls = models.classifier(ctx, classifier != null ? classifier : found.classifier);
                 ImageSpec in = cls.spec().input();
                 List<ImageOptions.Named> named = images.read(in);
                 GcdGenerator g = found.generator;
                 Anchoring a = GcdGenerator.open(ctx, models.zoo(), g.name(), g.encodeSteps(), g.decodeSteps(), in).anchoring();
-                ImageFeatures f = models.features(ctx);
+                ImageFeatures f = models.features(ctx, in);
                 AtomicLong queries = new AtomicLong();
                 double[] grid = LineSearch.grid(c.transferSteps(), -c.transferMaxStep(), c.transferMaxStep());
                 try (Progress.Task task = ctx.progress().start("BB-LIG along " + dir.name(), named.size())) {

@@ -32,6 +32,9 @@ import io.vcex.zoo.models.StyleNet;
  */
 record GcdGenerator(String name, int encodeSteps, int decodeSteps, int resize) {
     static final String FILE = "generator.json";
+    /** The zoo's diffusion autoencoders, for messages. */
+    static final String ZOO_CHOICES = "choose a generator with --generator (the zoo's diffusion autoencoders: diffae for "
+            + "classifiers of 64x64 faces, mnist-diffae for classifiers of 28x28 digits)";
 
     GcdGenerator {
         Check.range("encodeSteps", encodeSteps, 1, 1000);
@@ -102,9 +105,14 @@ record GcdGenerator(String name, int encodeSteps, int decodeSteps, int resize) {
         int dec = decodeSteps;
         if (dae.imageSpec().channels() != classifierInput.channels()) {
             throw new VcexException("The generator '" + name + "' makes " + dae.imageSpec() + " images but the classifier takes "
-                    + classifierInput);
+                    + classifierInput + "; " + ZOO_CHOICES);
         }
-        int resize = ratio(dae.imageSpec().height(), classifierInput.height(), name);
+        int resize;
+        try {
+            resize = ratio(dae.imageSpec().height(), classifierInput.height(), name);
+        } catch (VcexException e) {
+            throw new VcexException(e.getMessage() + "; " + ZOO_CHOICES, e);
+        }
         Anchoring inner = new Anchoring() {
             @Override
             public ModelInfo info() {

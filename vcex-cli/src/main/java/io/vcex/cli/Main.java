@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vcex", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Visual counterfactual explanations for image classifiers.",
         subcommands = {DemoCommand.class, ExplainCommand.class, EditCommand.class, DiagnoseCommand.class, BenchCommand.class, WorldCommand.class, DataCommand.class, ZooCommand.class, EvalCommand.class,
-            ModelCommand.class, CommandLine.HelpCommand.class})
+            ModelCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -102,6 +102,25 @@ final class Models {
     }
 
     /**
+     * @return the zoo's pixel diffusion models with the images each makes, for messages: "the zoo's
+     *     pixel diffusion models are diffusion (3x32x32, ...), mnist-diffusion (1x28x28, ...); choose
+     *     one with --diffusion"
+     */
+    static String diffusionChoices() {
+        StringBuilder sb = new StringBuilder();
+        for (io.vcex.zoo.recipes.Recipe<?, ?> r : io.vcex.zoo.recipes.Recipes.all()) {
+            if (r.defaults() instanceof io.vcex.zoo.recipes.DiffusionConfig c && !c.autoencoder()) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(r.name()).append(" (").append(c.channels()).append('x')
+                        .append(c.side()).append('x').append(c.side()).append(", for ")
+                        .append("faces".equals(c.data()) ? "classifiers of 64x64 faces" : "classifiers of 28x28 digits")
+                        .append(')');
+            }
+        }
+        return "the zoo's pixel diffusion models are " + sb + "; choose one with --diffusion (or give a folder of a "
+                + "TorchScript denoiser)";
+    }
+
+    /**
      * @param paths image files or folders of images (PNG, JPEG), in the order given; a folder's
      *     images sorted by name
      * @return the files

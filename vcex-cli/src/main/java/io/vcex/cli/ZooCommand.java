@@ -182,7 +182,7 @@ final class ZooCommand implements Runnable {
     @Command(name = "samples", mixinStandardHelpOptions = true,
             description = "A sample sheet of a generator: random samples and encode/decode pairs of held-out images.")
     static final class Samples implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME", description = "A generator of the zoo (diffusion, diffae, stylegen).")
+        @Parameters(index = "0", paramLabel = "NAME", description = "A generator of the zoo (diffusion, diffae, stylegen, mnist-diffusion, mnist-diffae).")
         String name;
 
         @Option(names = "--out", required = true, description = "Output folder for samples.png and reconstructions.png.")

@@ -12,6 +12,7 @@ import io.vcex.io.tfjs.TfjsClassifier;
 import io.vcex.io.torchscript.TorchScriptClassifier;
 import io.vcex.io.torchscript.TorchScriptDenoiser;
 import io.vcex.io.torchscript.TorchScriptGenerator;
+import io.vcex.io.vcexnet.VcexNetClassifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,7 +23,7 @@ import java.util.Map;
  * replaced file is reported as such before any parsing), then hands over to the loader of its
  * format. {@link #loadAny} loads classifiers of every format, black-box ones ({@code onnx},
  * {@code http}) included; {@link #load} only the white-box ones ({@code tfjs}, {@code
- * torchscript}), for methods that need gradients. {@link #denoiser} and {@link #generator} load
+ * torchscript}, {@code vcex}), for methods that need gradients. {@link #denoiser} and {@link #generator} load
  * TorchScript denoisers and latent generators.
  */
 public final class ModelFolder {
@@ -90,6 +91,7 @@ public final class ModelFolder {
             case "torchscript" -> TorchScriptClassifier.load(ctx, d, folder, own);
             case "onnx" -> OnnxClassifier.load(ctx, d, folder, own);
             case "http" -> HttpClassifier.create(d, System::getenv, own);
+            case "vcex" -> VcexNetClassifier.load(ctx, d, folder, own);
             default -> throw new VcexException(file + ": no loader for format '" + d.format() + "'");
         };
         if (requireHashes) {

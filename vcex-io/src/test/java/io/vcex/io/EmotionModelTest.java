@@ -125,7 +125,7 @@ class EmotionModelTest {
         // the whole graph, ending in its own Softmax node, gives the same probabilities
         ModelDescription d = emotion.description();
         ModelDescription whole = new ModelDescription(d.name(), d.format(), d.file(), d.input(), d.range(), d.mean(),
-                d.std(), d.classNames(), OutputKind.PROBABILITIES, null, d.adapter(), d.sha256(), null, d.kind(), null, null);
+                d.std(), d.classNames(), OutputKind.PROBABILITIES, null, d.adapter(), d.sha256(), null, d.kind(), null, null, null);
         try (TfjsClassifier c = TfjsClassifier.load(ctx, whole, BuiltInModels.emotionFolder()); NDManager m = ctx.newScope()) {
             assertEquals("Identity", c.graph().outputName());
             Scores s = c.scores(ImageTensors.toBatch(m, images, ValueRange.UNIT));
@@ -149,7 +149,7 @@ class EmotionModelTest {
                     new ModelDescription.Shape(a.get(0).asInt(), a.get(1).asInt(), a.get(2).asInt()),
                     d.adapter().colour(), d.adapter().greyWeights(), resize);
             ModelDescription big = new ModelDescription(d.name(), d.format(), d.file(), d.input(), d.range(), d.mean(),
-                    d.std(), d.classNames(), d.outputKind(), d.output(), adapter, d.sha256(), null, d.kind(), null, null);
+                    d.std(), d.classNames(), d.outputKind(), d.output(), adapter, d.sha256(), null, d.kind(), null, null, null);
             try (TfjsClassifier cl = TfjsClassifier.load(ctx, big, BuiltInModels.emotionFolder()); NDManager m = ctx.newScope()) {
                 Scores s = cl.scores(ImageTensors.toBatch(m, input(c), ValueRange.UNIT));
                 double diff = maxDiff(s.probabilities()[0], c.get("probabilities"));

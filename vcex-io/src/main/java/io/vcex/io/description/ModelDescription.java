@@ -46,7 +46,10 @@ import java.util.regex.Pattern;
  *
  * <p>Formats: {@code tfjs} (a TensorFlow.js graph model, white-box), {@code torchscript} (a
  * PyTorch module saved by {@code torch.jit.trace} or {@code torch.jit.script}, white-box), {@code
- * onnx} (an ONNX model, black-box: run by ONNX Runtime, scores only) and {@code http}.
+ * onnx} (an ONNX model, black-box: run by ONNX Runtime, scores only), {@code http}, and {@code
+ * vcex}: a classifier trained by vcex itself ({@code vcex train classifier}), white-box, whose
+ * {@code file} holds the parameters of one of vcex's architectures, named by the {@code network}
+ * object ({@link NetworkSettings}).
  *
  * <p>Besides classifiers ({@code kind} {@code classifier}, the default), a TorchScript file can
  * hold a {@code denoiser} (eps-prediction, with the {@code denoiser} object: its schedule and
@@ -87,17 +90,19 @@ import java.util.regex.Pattern;
  * @param denoiser for kind {@code denoiser} only, and required there: its schedule and timestep type
  * @param generator for kind {@code generator} only, and required there: its latent shape and
  *     method names
+ * @param network for format {@code vcex} only, and required there: the architecture its
+ *     parameter file holds
  */
 public record ModelDescription(String name, String format, String file, Shape input, String range,
         List<Double> mean, List<Double> std, List<String> classNames, OutputKind outputKind, String output,
         Adapter adapter, Map<String, String> sha256, HttpEndpoint http, String kind, DenoiserSettings denoiser,
-        GeneratorSettings generator) {
+        GeneratorSettings generator, NetworkSettings network) {
 
     /** The file name a description has in its model folder. */
     public static final String FILE_NAME = "vcex-model.json";
 
     /** Formats that have a loader. */
-    public static final List<String> FORMATS = List.of("tfjs", "torchscript", "onnx", "http");
+    public static final List<String> FORMATS = List.of("tfjs", "torchscript", "onnx", "http", "vcex");
 
     /** Names of {@link #kind()}. */
     public static final List<String> KINDS = List.of("classifier", "denoiser", "generator");
@@ -142,8 +147,22 @@ public record ModelDescription(String name, String format, String file, Shape in
         if (format.equals("torchscript") && file.toLowerCase(Locale.ROOT).endsWith(".json")) {
             throw new ConfigException("file", file, "a torchscript model is given by the file torch.jit.save wrote (.pt)");
         }
+        if (format.equals("vcex") && !file.toLowerCase(Locale.ROOT).endsWith(".params")) {
+            throw new ConfigException("file", file, "a vcex model is given by its parameter file (weights.params, written "
+                    + "by vcex train classifier)");
+        }
+        if (format.equals("vcex") && network == null) {
+            throw new ConfigException("network", null, "is required for format vcex: {\"architecture\": \""
+                    + NetworkSettings.CONV5 + "\", \"width\": 16}");
+        }
+        if (!format.equals("vcex") && network != null) {
+            throw new ConfigException("network", "{...}", "only for format vcex (this model's format is " + format + ")");
+        }
         if (kind == null) {
             kind = "classifier";
+        }
+        if (format.equals("vcex") && !kind.equals("classifier")) {
+            throw new ConfigException("kind", kind, "format vcex holds classifiers only");
         }
         if (!KINDS.contains(kind)) {
             throw new ConfigException("kind", kind, "must be one of " + KINDS);

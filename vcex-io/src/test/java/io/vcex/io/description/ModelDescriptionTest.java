@@ -118,7 +118,28 @@ class ModelDescriptionTest {
                 mistake("adapter.resize", t -> ((ObjectNode) t.get("adapter")).put("resize", "nearest")),
                 mistake("sha256", t -> ((ObjectNode) t.get("sha256")).put("../x.bin", "00")),
                 mistake("sha256.emotion.json", t -> ((ObjectNode) t.get("sha256")).put("emotion.json", "ABC")),
-                mistake("nickname", t -> t.put("nickname", "x")));
+                mistake("nickname", t -> t.put("nickname", "x")),
+                mistake("network", t -> t.putObject("network").put("architecture", "conv5").put("width", 8)),
+                mistake("file", t -> vcex(t).put("file", "weights.pt")),
+                mistake("network", t -> vcex(t).remove("network")),
+                mistake("network.architecture", t -> ((ObjectNode) vcex(t).get("network")).put("architecture", "resnet50")),
+                mistake("network.width", t -> ((ObjectNode) vcex(t).get("network")).put("width", 0)),
+                mistake("network.width", t -> ((ObjectNode) vcex(t).get("network")).remove("width")),
+                mistake("kind", t -> vcex(t).put("kind", "denoiser")));
+    }
+
+    /** Turns the valid description into a valid one of format vcex (a classifier trained by vcex). */
+    private static ObjectNode vcex(ObjectNode t) {
+        t.put("format", "vcex").put("file", "weights.params").remove("sha256");
+        t.putObject("network").put("architecture", "conv5").put("width", 8);
+        return t;
+    }
+
+    @Test
+    void aVcexDescriptionNamesItsNetwork() {
+        ModelDescription d = parse(vcex(valid()));
+        assertEquals(new NetworkSettings("conv5", 8), d.network());
+        assertNull(parse(valid()).network());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -160,9 +160,23 @@ public final class Net implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new VcexException("Weights file not found: " + file);
         }
+        List<Shape> expected = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            expected.add(p.getValue().getArray().getShape());
+        }
         try (InputStream is = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
             block.loadParameters(manager, in);
+            // the engine takes each array's shape from the file: a file of another width would load
+            // silently, so the shapes are compared with the network's own
+            int k = 0;
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                Shape got = p.getValue().getArray().getShape();
+                if (!got.equals(expected.get(k++))) {
+                    throw new IllegalStateException("parameter " + p.getKey() + " has shape " + got + " in the file but "
+                            + expected.get(k - 1) + " in the network");
+                }
+            }
             // loading replaces the arrays; the new ones must be trainable again where the old were
             for (Pair<String, Parameter> p : block.getParameters()) {
                 if (p.getValue().requiresGradient()) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vcex.core.VcexException;
+import io.vcex.core.classifier.BlackBoxClassifier;
 import io.vcex.core.classifier.WhiteBoxClassifier;
 import io.vcex.core.config.Json;
 import io.vcex.core.context.Progress;
@@ -55,10 +56,22 @@ import java.util.Map;
  * held-out set as the floor. Autoencoders: reconstruction error of DDIM encoding then decoding at
  * 20 and 50 steps, and the effect, by the oracle, of moving z_sem along a linear probe's
  * eyeglasses direction.
+ *
+ * <p>MNIST ({@code mnist-diffusion}, {@code mnist-diffae}): the same figures measured by the zoo's
+ * {@code mnist-net} instead of the faces' feature network and oracle: FID-like distances of its
+ * pooled features (digits as they are, 28x28), the share of samples it classifies with probability
+ * above 0.9 and the entropy of their classes (is every digit drawn?); for the autoencoder, the share
+ * of held-out digits whose z_sem, decoded from a new random x_T, keeps its label, and probe
+ * directions between digit pairs (4 to 9, 3 to 8) in z_sem, judged by its decisions, against a
+ * random direction of the same length.
  */
 public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
     /** DDIM step counts of the autoencoder's reconstruction figures. */
     static final int[] RECONSTRUCTION_STEPS = {20, 50};
+    /** Digit pairs (from, to) whose z_sem probe directions the MNIST autoencoder's figures test. */
+    static final int[][] DIGIT_PROBES = {{4, 9}, {3, 8}};
+    /** Held-out digits of each class behind a probe figure (at most; the eval images bound it too). */
+    static final int PROBE_DIGITS = 200;
     private final String name;
     private final DiffusionConfig defaults;
     private final DiffusionConfig tiny;
@@ -75,6 +88,28 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
                 new DiffusionConfig(1, "faces", 20000, 32, 32, List.of(1, 2, 2), 0, 16, 1000, 0.999, 300,
                         new TrainSettings(6000, 32, 3e-4, 0, 0.02, 250), null),
                 new DiffusionConfig(1, "faces", 16, 32, 4, List.of(1, 2), 0, 4, 1000, 0.9, 8,
+                        new TrainSettings(3, 4, 1e-3, 0, 0.3, 2), 1.0));
+    }
+
+    /**
+     * @return the MNIST pixel diffusion model (for DVCE on digits): a UNet of 16-32-64 channels at
+     *     28x28 (28, 14, 7), sized from a measurement of about 0.33 s per step of batch 32 on one
+     *     thread so that it trains in about 15 minutes
+     */
+    public static DiffusionRecipe mnist() {
+        return new DiffusionRecipe("mnist-diffusion",
+                new DiffusionConfig(1, "mnist", Mnist.TRAIN_SIZE, 28, 16, List.of(1, 2, 4), 0, 16, 1000, 0.998, 300,
+                        new TrainSettings(3000, 32, 5e-4, 0, 0.02, 250), 1.0),
+                new DiffusionConfig(1, "mnist", 16, 28, 4, List.of(1, 2), 0, 4, 1000, 0.9, 8,
+                        new TrainSettings(3, 4, 1e-3, 0, 0.3, 2), 1.0));
+    }
+
+    /** @return the MNIST diffusion autoencoder (for GCD on digits): a 32-d z_sem and the same UNet as {@link #mnist()} */
+    public static DiffusionRecipe mnistAutoencoder() {
+        return new DiffusionRecipe("mnist-diffae",
+                new DiffusionConfig(1, "mnist", Mnist.TRAIN_SIZE, 28, 16, List.of(1, 2, 4), 32, 16, 1000, 0.998, 300,
+                        new TrainSettings(2500, 32, 5e-4, 0, 0.02, 250), 1.0),
+                new DiffusionConfig(1, "mnist", 16, 28, 4, List.of(1, 2), 8, 4, 1000, 0.9, 8,
                         new TrainSettings(3, 4, 1e-3, 0, 0.3, 2), 1.0));
     }
 
@@ -206,7 +241,8 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
             ModelCard card = Recipes.writeModel(net, modelDir, (sha, bytes) -> new ModelCard(name,
                     c.autoencoder() ? "diffusion-autoencoder" : "diffusion", description(c), architecture(c), params,
                     Json.tree(c), out.seconds(), Recipes.machine(), Map.of(), Recipes.WEIGHTS, sha, bytes,
-                    params + " float32 values (the moving average of the weights); sized to train in about an hour on 2 CPU cores",
+                    params + " float32 values (the moving average of the weights); sized to train in about "
+                            + ("faces".equals(c.data()) ? "an hour on 2 CPU cores" : "15 minutes on one CPU thread"),
                     Versions.vcex(), Versions.djl()));
             ModelCard measured = card.withMetrics(evaluate(ctx, c, modelDir));
             Recipes.writeCard(modelDir, measured);
@@ -275,12 +311,49 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
 
     /** The zoo a model folder sits in if it has the feature network and oracle, else the shipped zoo. */
     static Zoo zooBeside(Path modelDir) {
+        return zooBeside(modelDir, List.of("feature-net", "oracle"));
+    }
+
+    /**
+     * @param modelDir a model folder
+     * @param c its config
+     * @return the zoo the folder sits in if it has the measuring models of the config's data
+     *     ({@link #measures}), else the shipped zoo
+     */
+    static Zoo zooBeside(Path modelDir, DiffusionConfig c) {
+        return zooBeside(modelDir, measures(c));
+    }
+
+    private static Zoo zooBeside(Path modelDir, List<String> needed) {
         Path parent = modelDir.toAbsolutePath().getParent();
-        if (parent != null && Files.isRegularFile(parent.resolve("feature-net").resolve(Recipes.CARD))
-                && Files.isRegularFile(parent.resolve("oracle").resolve(Recipes.CARD))) {
+        if (parent != null && needed.stream().allMatch(m -> Files.isRegularFile(parent.resolve(m).resolve(Recipes.CARD)))) {
             return new Zoo(parent);
         }
         return Zoo.builtIn();
+    }
+
+    /** @return the zoo models that measure a model of the config's data: feature-net and oracle, or mnist-net */
+    static List<String> measures(DiffusionConfig c) {
+        return "faces".equals(c.data()) ? List.of("feature-net", "oracle") : List.of(MnistNetRecipe.NAME);
+    }
+
+    /**
+     * @param ctx the context that will own it
+     * @param c a config
+     * @param modelDir the model's folder
+     * @return the feature network of the config's data (feature-net, or mnist-net for digits)
+     */
+    static ImageFeatures featuresFor(VcexContext ctx, DiffusionConfig c, Path modelDir) {
+        return zooBeside(modelDir, c).features(ctx, measures(c).get(0));
+    }
+
+    /**
+     * @param c a config
+     * @param x NCHW in [0, 1] at the model's side
+     * @return what the data's feature network reads: faces up-sampled to 64x64, digits as they are
+     */
+    static NDArray forFeatures(DiffusionConfig c, NDArray x) {
+        return "faces".equals(c.data()) ? to64(x) : x;
     }
 
     /**
@@ -295,48 +368,104 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
         return y.getShape().get(1) == 1 ? y.repeat(1, 3) : y;
     }
 
-    private static float[][] features(VcexContext ctx, ImageFeatures fn, ImagePool pool, int count) {
-        float[][] out = new float[count][];
+    /**
+     * Features, and for a feature network that is also a classifier (mnist-net) class
+     * probabilities, of a set of images.
+     *
+     * @param features N x d
+     * @param probabilities N x classes, or null
+     */
+    record Measured(float[][] features, float[][] probabilities) {
+        Measured slice(int from, int to) {
+            return new Measured(java.util.Arrays.copyOfRange(features, from, to),
+                    probabilities == null ? null : java.util.Arrays.copyOfRange(probabilities, from, to));
+        }
+    }
+
+    private static void measure(DiffusionConfig c, ImageFeatures fn, NDArray images, Measured into, int from) {
+        NDArray x = forFeatures(c, images);
+        float[][] f = ImageTensors.rows(fn.poolFeatures(x));
+        System.arraycopy(f, 0, into.features(), from, f.length);
+        if (into.probabilities() != null) {
+            float[][] p = ((BlackBoxClassifier) fn).scores(x).probabilities();
+            System.arraycopy(p, 0, into.probabilities(), from, p.length);
+        }
+    }
+
+    private static Measured empty(ImageFeatures fn, int n) {
+        return new Measured(new float[n][], fn instanceof BlackBoxClassifier ? new float[n][] : null);
+    }
+
+    private static Measured features(VcexContext ctx, DiffusionConfig c, ImageFeatures fn, ImagePool pool, int count) {
+        Measured out = empty(fn, count);
         for (int from = 0; from < count; from += 100) {
             int to = Math.min(count, from + 100);
             try (NDManager scope = ctx.newScope()) {
-                float[][] f = ImageTensors.rows(fn.poolFeatures(to64(pool.batch(scope, FaceTensors.range(from, to)))));
-                System.arraycopy(f, 0, out, from, to - from);
+                measure(c, fn, pool.batch(scope, FaceTensors.range(from, to)), out, from);
             }
         }
         return out;
     }
 
+    /**
+     * Digit figures of a set of images by mnist-net: the share it classifies with probability above
+     * 0.9, and the entropy (nats) of its predicted classes' histogram (ln 10 = 2.303 when every digit
+     * is as frequent).
+     */
+    private static void digitFigures(Map<String, Double> m, String suffix, float[][] probabilities) {
+        int confident = 0;
+        int[] counts = new int[probabilities[0].length];
+        for (float[] p : probabilities) {
+            int best = 0;
+            for (int k = 1; k < p.length; k++) {
+                best = p[k] > p[best] ? k : best;
+            }
+            counts[best]++;
+            confident += p[best] > 0.9f ? 1 : 0;
+        }
+        double entropy = 0;
+        for (int k : counts) {
+            if (k > 0) {
+                double q = (double) k / probabilities.length;
+                entropy -= q * Math.log(q);
+            }
+        }
+        m.put("digits_confident_" + suffix, (double) confident / probabilities.length);
+        m.put("digits_class_entropy_" + suffix, entropy);
+    }
+
     private Map<String, Double> evaluateSamples(VcexContext ctx, DiffusionConfig c, NetDenoiser denoiser, Path modelDir) {
         int n = c.evalImages();
         Map<String, Double> m = new LinkedHashMap<>();
-        if (!"faces".equals(c.data())) {
-            return m; // no feature network for digits
-        }
         ImagePool real = images(ctx, c, true, 2 * n);
-        ImageFeatures fn = zooBeside(modelDir).features(ctx, "feature-net"); // owned by the context
+        ImageFeatures fn = featuresFor(ctx, c, modelDir); // owned by the context
         {
-            float[][] all = features(ctx, fn, real, 2 * n);
-            float[][] first = java.util.Arrays.copyOfRange(all, 0, n);
-            float[][] second = java.util.Arrays.copyOfRange(all, n, 2 * n);
-            m.put("fid_floor_heldout_vs_heldout", FrechetDistance.between(first, second));
+            Measured all = features(ctx, c, fn, real, 2 * n);
+            Measured first = all.slice(0, n);
+            m.put("fid_floor_heldout_vs_heldout", FrechetDistance.between(first.features(), all.slice(n, 2 * n).features()));
+            if (first.probabilities() != null) {
+                digitFigures(m, "heldout", first.probabilities());
+            }
             NoiseSchedule schedule = denoiser.schedule();
             Sampler[] samplers = {new DdimSampler(schedule.respace(50), 0, true), new DdimSampler(schedule.respace(100), 0, true),
                 DdpmSampler.of(schedule.respace(100))};
-            String[] names = {"fid_ddim50", "fid_ddim100", "fid_ddpm100"};
+            String[] names = {"ddim50", "ddim100", "ddpm100"};
             for (int s = 0; s < samplers.length; s++) {
-                float[][] f = sampleFeatures(ctx, denoiser, samplers[s], fn, n, new Rng(c.seed()).derive("eval-samples"),
-                        names[s]);
-                m.put(names[s], FrechetDistance.between(first, f));
+                Measured f = sampleFeatures(ctx, c, denoiser, samplers[s], fn, n, new Rng(c.seed()).derive("eval-samples"),
+                        "fid_" + names[s]);
+                m.put("fid_" + names[s], FrechetDistance.between(first.features(), f.features()));
+                if (f.probabilities() != null) {
+                    digitFigures(m, names[s], f.probabilities());
+                }
             }
         }
         m.put("eval_images", (double) n);
         return m;
     }
 
-    private static float[][] sampleFeatures(VcexContext ctx, NetDenoiser denoiser, Sampler sampler, ImageFeatures fn,
-            int n, Rng rng, String label) {
-        float[][] out = new float[n][];
+    private static Measured sampleFeatures(VcexContext ctx, DiffusionConfig c, NetDenoiser denoiser, Sampler sampler,
+            ImageFeatures fn, int n, Rng rng, String label) {
+        Measured out = empty(fn, n);
         ImageSpec spec = denoiser.imageSpec();
         int batch = 100;
         try (Progress.Task task = ctx.progress().start("sampling for " + label, (long) n * sampler.schedule().steps())) {
@@ -346,9 +475,7 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
                     Rng r = rng.derive(from);
                     NDArray xT = r.derive("xT").normal(scope, new Shape(to - from, spec.channels(), spec.height(), spec.width()));
                     NDArray x0 = ReverseProcess.run(denoiser, sampler, xT, sampler.schedule().steps() - 1, null, r.derive("steps"));
-                    NDArray images = x0.clip(-1f, 1f).add(1f).div(2f);
-                    float[][] f = ImageTensors.rows(fn.poolFeatures(to64(images)));
-                    System.arraycopy(f, 0, out, from, to - from);
+                    measure(c, fn, x0.clip(-1f, 1f).add(1f).div(2f), out, from);
                 }
                 task.step((long) (to - from) * sampler.schedule().steps());
             }
@@ -383,6 +510,11 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
         }
         if ("faces".equals(c.data())) {
             m.putAll(probeEffect(ctx, c, ae, modelDir));
+        } else {
+            m.put("digit_kept_by_zsem_with_random_xT", digitKeptByCode(ctx, c, ae, modelDir, real));
+            for (int[] pair : DIGIT_PROBES) {
+                m.putAll(digitProbe(ctx, c, ae, modelDir, pair[0], pair[1]));
+            }
         }
         m.put("eval_images", (double) n);
         return m;
@@ -438,7 +570,7 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
         double before = 0;
         double after = 0;
         double smileChange = 0;
-        WhiteBoxClassifier oracle = zooBeside(modelDir).classifier(ctx, "oracle"); // owned by the context
+        WhiteBoxClassifier oracle = zooBeside(modelDir, c).classifier(ctx, "oracle"); // owned by the context
         {
             int glasses = oracle.spec().classIndex("eyeglasses");
             int smiling = oracle.spec().classIndex("smiling");
@@ -483,6 +615,150 @@ public final class DiffusionRecipe implements Recipe<DiffusionConfig, Object> {
         m.put("probe_move_gained_eyeglasses_rate", (double) gained / t);
         m.put("probe_move_mean_abs_change_smiling", smileChange / t);
         return m;
+    }
+
+    /**
+     * Does z_sem hold the digit? A linear probe separates digits {@code from} and {@code to} in
+     * z_sem (least squares on half of the first held-out test digits of each class); every
+     * {@code from} digit of the other half is then moved along the probe's unit direction until
+     * the probe says {@code to} with margin (at least one unit), and decoded with its own x_T
+     * (DDIM, 20 steps). mnist-net judges the reconstruction and the edit; as a control, the same
+     * digits are moved as far along a random unit direction.
+     */
+    private static Map<String, Double> digitProbe(VcexContext ctx, DiffusionConfig c, DiffusionAutoencoder ae, Path modelDir,
+            int from, int to) {
+        io.vcex.data.dataset.IdxDataset test = Mnist.test();
+        int per = Math.min(PROBE_DIGITS, c.evalImages());
+        List<Integer> a = new java.util.ArrayList<>();
+        List<Integer> b = new java.util.ArrayList<>();
+        for (int i = 0; i < test.size() && (a.size() < per || b.size() < per); i++) {
+            int digit = Integer.parseInt(test.labels(i).get(io.vcex.data.dataset.IdxDataset.LABEL));
+            if (digit == from && a.size() < per) {
+                a.add(i);
+            } else if (digit == to && b.size() < per) {
+                b.add(i);
+            }
+        }
+        int half = per / 2;
+        List<Integer> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        ImagePool pool = ImagePool.of(test.subset(all.stream().mapToInt(Integer::intValue).toArray()), 0, all.size());
+        float[][] z = new float[all.size()][];
+        for (int s = 0; s < all.size(); s += 100) {
+            int e = Math.min(all.size(), s + 100);
+            try (NDManager scope = ctx.newScope()) {
+                float[][] f = ImageTensors.rows(ae.encode(pool.batch(scope, FaceTensors.range(s, e))));
+                System.arraycopy(f, 0, z, s, e - s);
+            }
+        }
+        // rows 0..per-1 are `from` digits, per..2per-1 `to` digits; the first half of each fits the probe
+        float[][] fitRows = new float[2 * half][];
+        double[] y = new double[2 * half];
+        for (int i = 0; i < half; i++) {
+            fitRows[i] = z[i];
+            y[i] = -1;
+            fitRows[half + i] = z[per + i];
+            y[half + i] = 1;
+        }
+        int d = c.codeDim();
+        double[] w = LinearProbe.fit(fitRows, y, 1e-3);
+        double norm = 0;
+        for (int k = 0; k < d; k++) {
+            norm += w[k] * w[k];
+        }
+        norm = Math.sqrt(norm);
+        int correct = 0;
+        for (int i = half; i < per; i++) {
+            correct += score(w, z[i]) < 0 ? 1 : 0;
+            correct += score(w, z[per + i]) > 0 ? 1 : 0;
+        }
+        String key = "probe_" + from + "to" + to + "_";
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put(key + "accuracy", (double) correct / (2 * (per - half)));
+        int[] moved = FaceTensors.range(half, per);
+        Rng random = new Rng(c.seed()).derive("probe-random").derive(from * 10 + to);
+        double[] u = new double[d];
+        double un = 0;
+        for (int k = 0; k < d; k++) {
+            u[k] = random.nextGaussian();
+            un += u[k] * u[k];
+        }
+        un = Math.sqrt(un);
+        int before = 0;
+        int after = 0;
+        int sourceAfter = 0;
+        int randomAfter = 0;
+        double distance = 0;
+        WhiteBoxClassifier judge = zooBeside(modelDir, c).classifier(ctx, MnistNetRecipe.NAME); // owned by the context
+        int steps = RECONSTRUCTION_STEPS[0];
+        for (int s = 0; s < moved.length; s += 100) {
+            int[] idx = java.util.Arrays.copyOfRange(moved, s, Math.min(moved.length, s + 100));
+            try (NDManager scope = ctx.newScope()) {
+                NDArray x = pool.batch(scope, idx);
+                NDArray code = ae.encode(x);
+                NDArray xT = ae.encodeNoise(x, code, steps);
+                float[][] edit = ImageTensors.rows(code);
+                float[][] control = new float[idx.length][d];
+                for (int r = 0; r < idx.length; r++) {
+                    double alpha = Math.max(1.0 / norm, (1 - score(w, edit[r])) / norm);
+                    distance += alpha;
+                    for (int k = 0; k < d; k++) {
+                        control[r][k] = (float) (edit[r][k] + alpha * u[k] / un);
+                        edit[r][k] += (float) (alpha * w[k] / norm);
+                    }
+                }
+                io.vcex.core.classifier.Scores pb = judge.scores(ae.decode(code, xT, steps));
+                io.vcex.core.classifier.Scores pa = judge.scores(ae.decode(scope.create(edit), xT, steps));
+                io.vcex.core.classifier.Scores pr = judge.scores(ae.decode(scope.create(control), xT, steps));
+                for (int r = 0; r < idx.length; r++) {
+                    before += pb.predicted(r) == to ? 1 : 0;
+                    after += pa.predicted(r) == to ? 1 : 0;
+                    sourceAfter += pa.predicted(r) == from ? 1 : 0;
+                    randomAfter += pr.predicted(r) == to ? 1 : 0;
+                }
+            }
+        }
+        double n = Math.max(1, moved.length);
+        m.put(key + "moved", (double) moved.length);
+        m.put(key + "mean_move_length", distance / n);
+        m.put(key + "target_rate_reconstruction", before / n);
+        m.put(key + "target_rate_after_move", after / n);
+        m.put(key + "source_rate_after_move", sourceAfter / n);
+        m.put(key + "target_rate_after_random_move", randomAfter / n);
+        return m;
+    }
+
+    /**
+     * How much of a digit z_sem alone holds: each held-out digit's z_sem decoded (DDIM, 20 steps)
+     * from a new random x_T; the share that mnist-net reads as the original's label.
+     */
+    private static double digitKeptByCode(VcexContext ctx, DiffusionConfig c, DiffusionAutoencoder ae, Path modelDir,
+            ImagePool real) {
+        io.vcex.data.dataset.IdxDataset test = Mnist.test();
+        WhiteBoxClassifier judge = zooBeside(modelDir, c).classifier(ctx, MnistNetRecipe.NAME); // owned by the context
+        Rng rng = new Rng(c.seed()).derive("random-xT");
+        ImageSpec spec = spec(c);
+        int kept = 0;
+        for (int from = 0; from < real.size(); from += 100) {
+            int to = Math.min(real.size(), from + 100);
+            try (NDManager scope = ctx.newScope()) {
+                NDArray z = ae.encode(real.batch(scope, FaceTensors.range(from, to)));
+                NDArray xT = rng.derive(from).normal(scope, new Shape(to - from, spec.channels(), spec.height(), spec.width()));
+                io.vcex.core.classifier.Scores s = judge.scores(ae.decode(z, xT, RECONSTRUCTION_STEPS[0]));
+                for (int i = from; i < to; i++) {
+                    kept += s.predicted(i - from) == Integer.parseInt(test.labels(i).get(io.vcex.data.dataset.IdxDataset.LABEL)) ? 1 : 0;
+                }
+            }
+        }
+        return (double) kept / real.size();
+    }
+
+    private static double score(double[] w, float[] z) {
+        double s = w[z.length];
+        for (int k = 0; k < z.length; k++) {
+            s += w[k] * z[k];
+        }
+        return s;
     }
 
     /**

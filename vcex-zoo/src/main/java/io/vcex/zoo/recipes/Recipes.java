@@ -32,7 +32,8 @@ public final class Recipes {
         for (Recipe<?, ?> r : List.<Recipe<?, ?>>of(ClassifierRecipe.smile(), ClassifierRecipe.old(),
                 ClassifierRecipe.eyeglasses(), ClassifierRecipe.smileBiased(), ClassifierRecipe.smileRobust(),
                 ClassifierRecipe.oracle(), FeatureNetRecipe.standard(), MiniClipRecipe.standard(), DiffusionRecipe.faces(),
-                DiffusionRecipe.facesAutoencoder(), new StyleGenRecipe())) {
+                DiffusionRecipe.facesAutoencoder(), new StyleGenRecipe(), MnistNetRecipe.standard(), DiffusionRecipe.mnist(),
+                DiffusionRecipe.mnistAutoencoder())) {
             m.put(r.name(), r);
         }
         return java.util.Collections.unmodifiableMap(m);
