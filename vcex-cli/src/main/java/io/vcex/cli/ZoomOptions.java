@@ -133,6 +133,15 @@ final class ZoomOptions {
         TextImageEncoder e = zoo.textImageEncoder(ctx, clip);
         RelevanceConfig rc = relevanceConfig();
         Path dir = relevanceCache;
+        if (dir == null && relevanceSamples == null) {
+            // the relevance shipped beside the generator, whatever images it was measured on (its
+            // config says; the summary reports it), rather than hours of measuring the default
+            Path folder = zoo.folder(generator);
+            RelevanceMatrix shipped = ChannelRelevance.shipped(folder, g, e);
+            if (shipped != null) {
+                return new Loaded(g, e, shipped, ChannelRelevance.cacheFile(folder, g, e, shipped.config()));
+            }
+        }
         if (dir == null) {
             Path shipped = zoo.folder(generator);
             dir = Files.isRegularFile(ChannelRelevance.cacheFile(shipped, g, e, rc)) ? shipped : VcexHome.resolve(".cache/zoom");

@@ -210,6 +210,38 @@ public final class ChannelRelevance {
     }
 
     /**
+     * The relevance shipped beside a generator: the first file in {@code dir} (sorted by name) named
+     * like a {@link #cacheFile} of these two models that was measured on exactly them, with whatever
+     * settings it records (a zoo can ship one measured on fewer images than the default, saying so
+     * in its config).
+     *
+     * @param dir a model folder, may not exist
+     * @param generator the style generator
+     * @param encoder the text-image encoder
+     * @return the matrix, or null when none there matches
+     */
+    public static RelevanceMatrix shipped(Path dir, StyleGenerator generator, TextImageEncoder encoder) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return null;
+        }
+        String prefix = String.format(Locale.ROOT, "relevance-%s-%s-", safe(generator.info().name()), safe(encoder.info().name()));
+        List<Path> files;
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            files = s.filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(".json"))
+                    .sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new VcexException("Cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        for (Path f : files) {
+            RelevanceMatrix m = RelevanceMatrix.read(f);
+            if (m.matchesModels(generator.info(), encoder.info(), generator.styleLayers())) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
      * The relevance from the cache when a file there matches the models (their names and file
      * hashes), the layers and the settings; otherwise measured and written to the cache.
      *

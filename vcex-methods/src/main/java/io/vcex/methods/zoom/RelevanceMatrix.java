@@ -105,6 +105,16 @@ public record RelevanceMatrix(ModelInfo generator, ModelInfo encoder, RelevanceC
                 && layers.equals(otherLayers);
     }
 
+    /**
+     * @param otherGenerator a generator's info
+     * @param otherEncoder an encoder's info
+     * @param otherLayers the generator's style layers
+     * @return whether this matrix was measured on exactly these models and layers, with any settings
+     */
+    public boolean matchesModels(ModelInfo otherGenerator, ModelInfo otherEncoder, List<StyleLayer> otherLayers) {
+        return generator.equals(otherGenerator) && encoder.equals(otherEncoder) && layers.equals(otherLayers);
+    }
+
     /** @param file where to write it (atomically) */
     public void write(Path file) {
         Json.write(file, this);

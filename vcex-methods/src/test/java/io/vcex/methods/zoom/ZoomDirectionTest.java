@@ -2,6 +2,7 @@ package io.vcex.methods.zoom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -306,6 +307,17 @@ class ZoomDirectionTest {
             assertNotEquals(file, other);
             // the batch size does not change the key
             assertEquals(file, ChannelRelevance.cacheFile(dir, ToyModels.fixedSigns(), enc, new RelevanceConfig(2, 5.0, 2, null, 16, 0L)));
+            // a shipped file is found whatever settings it was measured with, for these models only
+            RelevanceMatrix shipped = ChannelRelevance.shipped(dir, ToyModels.fixedSigns(), enc);
+            assertEquals(12345.0, shipped.seconds());
+            assertEquals(2, shipped.config().samples());
+            // the same file name, measured on another encoder's weights: not taken
+            Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+            Files.writeString(elsewhere.resolve(file.getFileName()), Files.readString(file).replaceFirst(
+                    "(\"name\" : \"toy-clip\",\\s*\"fileSha256\" : \\{)", "$1 \"weights.params\" : \"0123\""));
+            assertNotEquals(Files.readString(file), Files.readString(elsewhere.resolve(file.getFileName())));
+            assertNull(ChannelRelevance.shipped(elsewhere, ToyModels.fixedSigns(), enc));
+            assertNull(ChannelRelevance.shipped(dir.resolve("missing"), ToyModels.fixedSigns(), enc));
         }
     }
 }
