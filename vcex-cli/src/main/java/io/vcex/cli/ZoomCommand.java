@@ -34,8 +34,9 @@ final class ZoomCommand implements Callable<Integer> {
     @Option(names = "--classifier", required = true, description = "The diagnosed classifier: a zoo name or a model folder (white-box).")
     String classifier;
 
-    @Option(names = "--attributes", required = true, description = "Comma-separated attributes: short names (eyeglasses, hat, "
-            + "mustache, old, blonde hair, ...), phrases (a face with a hat) or name=phrase.")
+    @Option(names = "--attributes", defaultValue = ZoomBench.ATTRIBUTES, description = "Comma-separated attributes: short names "
+            + "(eyeglasses, hat, mustache, old, blonde hair, ...), phrases (a face with a hat) or name=phrase (default: the "
+            + "faces world's ${DEFAULT-VALUE}).")
     String attributes;
 
     @Option(names = "--samples", defaultValue = "100", description = "Generated images (authors: 1500; default ${DEFAULT-VALUE}).")

@@ -29,7 +29,8 @@ import java.util.List;
  * term is the authors' 50 * BCE-with-logits(logit, 1 - y0); for a multi-class flip -log(1 - p(y0)))
  * and c_r the class prompt T_k that the text-image encoder chose for the original (the term keeps the
  * image's true class, so the classifier is flipped by other attributes). The losses of the rows are
- * summed, so each row's gradient is its own whatever the batch. Update (the authors' code):
+ * summed, so each row's gradient is its own whatever the batch (in exact arithmetic: when the engine's
+ * batched backward pass is not finite, the rows are differentiated one by one). Update (the authors' code):
  * w <- clamp(w - eta g, -bound, bound); PGD (appendix C): w <- clamp(w - eta sign(g), -bound, bound).
  */
 final class EditWeightOptimizer {
@@ -43,6 +44,7 @@ final class EditWeightOptimizer {
     private final float[][] classPrompts;
     private final int classifierFactor;
     private final int encoderFactor;
+    private int nonFiniteRows;
 
     /**
      * @param generator the style generator
@@ -164,21 +166,19 @@ final class EditWeightOptimizer {
                 NDArray[] seen = new NDArray[3];
                 NDArray g = Gradients.of(it, weights, leaf -> {
                     NDArray x = generator.synthesize(StyleEdits.edit(base, leaf.mul(mask), directions));
-                    NDArray logits = classifier.logits(StyleEdits.adapt(x, classifierFactor));
-                    NDArray perRow = flipLoss(logits, targets, initial).mul(config.classifierWeight().floatValue());
-                    if (prompts != null) {
-                        NDArray e = StyleEdits.unitRows(encoder.embedImage(StyleEdits.adapt(x, encoderFactor)));
-                        NDArray clipLogits = e.matMul(prompts).mul(config.clipLogitScale().floatValue());
-                        NDArray ce = pick(clipLogits.logSoftmax(1), clipChoice).neg();
-                        perRow = perRow.add(ce.mul(config.clipWeight().floatValue()));
-                    }
-                    seen[0] = keepCopy(logits, it);
+                    NDArray[] logits = new NDArray[1];
+                    NDArray perRow = rowLosses(x, targets, initial, clipChoice, prompts, logits);
+                    seen[0] = keepCopy(logits[0], it);
                     seen[1] = keepCopy(perRow, it);
                     if (frame) {
                         seen[2] = keepCopy(x, it);
                     }
                     return perRow.sum();
                 });
+                float[] gradient = g.toFloatArray();
+                if (!allFinite(gradient)) {
+                    gradient = rowByRow(it, w, base, maskFlat, a, directions, targets, initial, clipChoice, prompts);
+                }
                 Scores s = Scores.fromRaw(classifier.spec().outputKind(), ImageTensors.rows(seen[0]));
                 float[] losses = seen[1].toFloatArray();
                 List<ImageData> images = frame ? ImageTensors.fromBatch(seen[2], ValueRange.UNIT) : null;
@@ -189,7 +189,7 @@ final class EditWeightOptimizer {
                         frames.get(r).add(new ZoomResult.Frame(t, images.get(r), focusTrace[r][t]));
                     }
                 }
-                update(w, g.toFloatArray(), config);
+                update(w, gradient, config);
             }
             task.step(rows);
         }
@@ -211,6 +211,73 @@ final class EditWeightOptimizer {
             }
         }
         return out;
+    }
+
+    /**
+     * @param x the edited images of the rows
+     * @param targets per row, the class it is pushed to, or {@link #AWAY}
+     * @param initial per row, the initial class
+     * @param clipChoice per row, the class prompt of the original
+     * @param prompts the class prompts (D x K), or null without the CLIP term
+     * @param logitsOut receives the classifier's logits in its first element
+     * @return L_r per row
+     */
+    private NDArray rowLosses(NDArray x, int[] targets, int[] initial, int[] clipChoice, NDArray prompts, NDArray[] logitsOut) {
+        NDArray logits = classifier.logits(StyleEdits.adapt(x, classifierFactor));
+        logitsOut[0] = logits;
+        NDArray perRow = flipLoss(logits, targets, initial).mul(config.classifierWeight().floatValue());
+        if (prompts != null) {
+            NDArray e = StyleEdits.unitRows(encoder.embedImage(StyleEdits.adapt(x, encoderFactor)));
+            NDArray clipLogits = e.matMul(prompts).mul(config.clipLogitScale().floatValue());
+            NDArray ce = pick(clipLogits.logSoftmax(1), clipChoice).neg();
+            perRow = perRow.add(ce.mul(config.clipWeight().floatValue()));
+        }
+        return perRow;
+    }
+
+    /**
+     * The fallback when the batched gradient is not finite. Each row's loss is its own, but the
+     * engine's batched backward pass can spread one row's overflow to every row of the batch (seen on
+     * the shipped style generator at large edit weights: all rows' gradients NaN at once while every
+     * loss was finite), so the rows are differentiated one at a time; a row whose own gradient is
+     * still not finite gets a zero gradient for this step (its weights stay where they are).
+     */
+    private float[] rowByRow(NDManager scope, float[] w, StyleCode base, float[] maskFlat, int a, List<NDArray> directions,
+            int[] targets, int[] initial, int[] clipChoice, NDArray prompts) {
+        int rows = targets.length;
+        float[] out = new float[rows * a];
+        for (int r = 0; r < rows; r++) {
+            try (NDManager one = scope.newSubManager()) {
+                StyleCode b = StyleEdits.select(base, new int[] {r});
+                NDArray mask = one.create(java.util.Arrays.copyOfRange(maskFlat, r * a, (r + 1) * a)).reshape(1, a);
+                NDArray weights = one.create(java.util.Arrays.copyOfRange(w, r * a, (r + 1) * a)).reshape(1, a);
+                int[] t = {targets[r]};
+                int[] i0 = {initial[r]};
+                int[] c = {clipChoice == null ? 0 : clipChoice[r]};
+                float[] g = Gradients.of(one, weights, leaf -> rowLosses(generator.synthesize(StyleEdits.edit(b, leaf.mul(mask),
+                        directions)), t, i0, c, prompts, new NDArray[1]).sum()).toFloatArray();
+                if (allFinite(g)) {
+                    System.arraycopy(g, 0, out, r * a, a);
+                } else {
+                    nonFiniteRows++;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** @return rows whose own gradient was not finite at some step (their weights held for that step) */
+    int nonFiniteRows() {
+        return nonFiniteRows;
+    }
+
+    private static boolean allFinite(float[] v) {
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

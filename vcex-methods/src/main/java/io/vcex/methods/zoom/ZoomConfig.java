@@ -195,4 +195,13 @@ public record ZoomConfig(Double stepSize, Integer iterations, Double bound, Doub
         return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
                 samples, batch, clipLogitScale, directionSign, scaleByStd, target, frameEvery, value, templates, firstSample, weightUnit);
     }
+
+    /**
+     * @param value image-attribute pairs optimised together
+     * @return a copy with it
+     */
+    public ZoomConfig withBatch(int value) {
+        return new ZoomConfig(stepSize, iterations, bound, beta, classifierWeight, clipWeight, truncation, optimizer, multi,
+                samples, value, clipLogitScale, directionSign, scaleByStd, target, frameEvery, keepImages, templates, firstSample, weightUnit);
+    }
 }

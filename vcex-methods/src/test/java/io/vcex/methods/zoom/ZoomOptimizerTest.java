@@ -118,6 +118,48 @@ class ZoomOptimizerTest {
     }
 
     @Test
+    void aBatchWhoseBackwardPassTurnsNaNIsDifferentiatedRowByRow() {
+        // a classifier whose batched backward pass is NaN for every row (d sqrt(0 * sum x) / dx = inf * 0)
+        // while its forward pass is exact: the engine behaviour seen on the shipped style generator
+        WhiteBoxClassifier plain = ToyModels.redVersusBlue(ToyModels.TOY, 10f);
+        WhiteBoxClassifier poisoned = new WhiteBoxClassifier() {
+            @Override
+            public io.vcex.core.classifier.ClassifierSpec spec() {
+                return plain.spec();
+            }
+
+            @Override
+            public io.vcex.core.provenance.ModelInfo info() {
+                return plain.info();
+            }
+
+            @Override
+            public ai.djl.ndarray.NDArray logits(ai.djl.ndarray.NDArray images) {
+                ai.djl.ndarray.NDArray z = plain.logits(images);
+                return images.getShape().get(0) == 1 ? z : z.add(images.sum().mul(0f).sqrt());
+            }
+        };
+        try (VcexContext ctx = VcexContext.builder().seed(3).build()) {
+            RelevanceMatrix m = ToyModels.fixedRelevance(ctx);
+            ZoomResult[] r = new ZoomResult[2];
+            WhiteBoxClassifier[] clf = {plain, poisoned};
+            int[] batch = {1, 32};
+            for (int k = 0; k < 2; k++) {
+                Zoom zoom = new Zoom(new ToyStyleGenerator(), clf[k], new ToyTextImageEncoder(), m,
+                        ToyModels.quick(4, 10).withBatch(batch[k]), null);
+                r[k] = zoom.diagnose(ctx, AttributePrompts.parseList("red,blue", 0));
+            }
+            for (int i = 0; i < r[0].edits().size(); i++) {
+                float[] expected = r[0].edits().get(i).weights();
+                float[] got = r[1].edits().get(i).weights();
+                assertTrue(Float.isFinite(got[0]) && Float.isFinite(got[1]), "row " + i + " " + java.util.Arrays.toString(got));
+                assertArrayEquals(expected, got, 1e-4f, "row " + i);
+            }
+            assertTrue(Math.abs(r[0].edits().get(0).weights()[0]) > 0.1f, "the rows did move");
+        }
+    }
+
+    @Test
     void multiModeOptimisesOneWeightPerAttributeTogether() {
         try (VcexContext ctx = VcexContext.builder().seed(3).build()) {
             Zoom zoom = new Zoom(new ToyStyleGenerator(), ToyModels.redVersusBlue(ToyModels.TOY, 10f), new ToyTextImageEncoder(),
