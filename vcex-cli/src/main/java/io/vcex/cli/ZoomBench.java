@@ -121,7 +121,9 @@ final class ZoomBench implements Callable<Integer> {
                 json.put("stability", stability(ctx, zoo, loaded, md, page));
             }
             json.put("command", "./vcex bench zoom --samples " + samples + " --parts " + parts + " --attributes \"" + attributes
-                    + "\" --classifiers " + classifiers + " --oracle-samples " + oracleSamples);
+                    + "\" --classifiers " + classifiers + " --oracle-samples " + oracleSamples
+                    + (zoom.weightUnit == null ? "" : " --weight-unit " + zoom.weightUnit) + " --out " + out);
+            json.put("relevance", Map.of("file", String.valueOf(loaded.relevanceFile()), "images", loaded.relevance().config().samples()));
             json.put("provenance", Provenance.ofModels("bench.zoom", zoom.config(samples), zoom.seed,
                     List.of(loaded.generator().info(), loaded.encoder().info(), oracle.info())));
         }
