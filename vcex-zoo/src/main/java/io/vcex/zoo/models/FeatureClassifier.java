@@ -103,20 +103,7 @@ public final class FeatureClassifier implements WhiteBoxClassifier, ImageFeature
      */
     @Override
     public NDArray perceptualDistance(NDArray a, NDArray b) {
-        NDList fa = all(a);
-        NDList fb = all(b);
-        NDArray total = null;
-        for (int s = 0; s < STAGES; s++) {
-            NDArray x = unit(fa.get(s));
-            NDArray y = unit(fb.get(s));
-            NDArray d = x.sub(y).square().sum(new int[] {1}).mean(new int[] {2}).mean(new int[] {1});
-            total = total == null ? d : total.add(d);
-        }
-        return total;
-    }
-
-    private static NDArray unit(NDArray f) {
-        return f.div(f.square().sum(new int[] {1}, true).sqrt().add(1e-10f));
+        return FeatureNet.stageDistance(all(a), all(b), STAGES);
     }
 
     @Override

@@ -83,10 +83,19 @@ public final class FeatureNet implements ImageFeatures, AutoCloseable {
      */
     @Override
     public NDArray perceptualDistance(NDArray a, NDArray b) {
-        NDList fa = all(a);
-        NDList fb = all(b);
+        return stageDistance(all(a), all(b), STAGES);
+    }
+
+    /**
+     * @param fa the first images' stage features
+     * @param fb the second images' stage features
+     * @param stages how many leading entries are stages
+     * @return per-image sums over stages of the position-averaged squared differences of unit
+     *     channel vectors
+     */
+    static NDArray stageDistance(NDList fa, NDList fb, int stages) {
         NDArray total = null;
-        for (int s = 0; s < STAGES; s++) {
+        for (int s = 0; s < stages; s++) {
             NDArray x = unit(fa.get(s));
             NDArray y = unit(fb.get(s));
             NDArray d = x.sub(y).square().sum(new int[] {1}).mean(new int[] {2}).mean(new int[] {1});
