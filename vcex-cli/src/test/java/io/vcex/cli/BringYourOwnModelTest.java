@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Users' own model files from the command line: {@code model check} for every format, DVCE on a
  * TorchScript classifier (with the zoo's diffusion model, and with a TorchScript denoiser), GCD
  * on an ONNX classifier (with the zoo's diffusion autoencoder, and with a TorchScript
- * generator). The models are vcex-io's fixtures (tools/fixtures/make_fixtures.py; random weights),
+ * generator), and GCD on a classifier behind an HTTP API (a loopback server in the test). The file models are vcex-io's fixtures (tools/fixtures/make_fixtures.py; random weights),
  * so the runs show that everything connects, not that the explanations are good.
  */
 class BringYourOwnModelTest {
@@ -98,6 +98,64 @@ class BringYourOwnModelTest {
             assertTrue(models.contains("ts-classifier/classifier.pt"), models);
             assertTrue(diffusion.equals("diffusion") || models.contains("ts-denoiser/denoiser.pt"), models);
             assertEquals(2, Json.read(out.resolve("00000/result.json"), JsonNode.class).get("target_probability_per_step").size());
+        }
+    }
+
+    @Test
+    void gcdRunsOnAClassifierBehindAnHttpApi() throws Exception {
+        // the remote model: p(bright) = sigmoid(20 (mean - 0.5)) of the 4x4 grey image it is sent
+        java.util.concurrent.atomic.AtomicInteger classified = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/classify", ex -> {
+            try (ex) {
+                JsonNode images = Json.mapper().readTree(ex.getRequestBody().readAllBytes()).get("images");
+                StringBuilder answer = new StringBuilder("{\"scores\": [");
+                for (int i = 0; i < images.size(); i++) {
+                    double sum = 0;
+                    for (JsonNode v : images.get(i)) {
+                        sum += v.asDouble();
+                    }
+                    double p = 1 / (1 + Math.exp(-20 * (sum / images.get(i).size() - 0.5)));
+                    answer.append(i == 0 ? "" : ", ").append('[').append(1 - p).append(", ").append(p).append(']');
+                }
+                classified.addAndGet(images.size());
+                byte[] out = answer.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, out.length);
+                ex.getResponseBody().write(out);
+            }
+        });
+        http.start();
+        try {
+            Path model = Files.createDirectories(dir.resolve("remote-brightness"));
+            Files.writeString(model.resolve("vcex-model.json"), """
+                    {"name": "remote-brightness", "format": "http", "input": {"channels": 1, "height": 4, "width": 4},
+                     "range": "unit", "classNames": ["dark", "bright"], "outputKind": "PROBABILITIES",
+                     "adapter": {"accepts": {"channels": 3, "height": 64, "width": 64}, "colour": "rgb-to-grey",
+                                 "resize": "bilinear"},
+                     "http": {"endpoint": "http://127.0.0.1:%d/classify", "backoffMillis": 10}}
+                    """.formatted(http.getAddress().getPort()));
+            Path out = dir.resolve("gcd-http");
+            Cli.Run d = Cli.run("explain", "gcd", "discover", "--classifier", model.toString(), "--source",
+                    faces.resolve("00000.png").toString(), "--out", out.toString(), "--config", dir.resolve("gcd.json").toString(),
+                    "--iterations", "1", "--batches", "1", "--batch-size", "6", "--encode-steps", "2", "--decode-steps", "2",
+                    "--quiet");
+            assertEquals(0, d.code(), d.out() + d.err());
+            GcdResult r = GcdResult.read(out);
+            assertEquals("remote-brightness", r.classifier());
+            assertEquals(3, r.directions().size(), "g and two h-directions");
+            int queries = classified.get();
+            assertTrue(queries >= 7, "the source and the 6 perturbed codes went to the server, got " + queries);
+            Path applied = dir.resolve("gcd-http-applied");
+            Cli.Run a = Cli.run("explain", "gcd", "apply", "--directions", out.toString(), "--classifier", model.toString(),
+                    "--images", faces.toString(), "--out", applied.toString(), "--quiet");
+            assertEquals(0, a.code(), a.out() + a.err());
+            JsonNode summary = Json.read(applied.resolve("summary.json"), JsonNode.class);
+            assertEquals(2, summary.get("images").asInt());
+            assertTrue(classified.get() > queries, "apply asked the server too");
+        } finally {
+            http.stop(0);
         }
     }
 
