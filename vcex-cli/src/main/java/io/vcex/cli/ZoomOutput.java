@@ -188,9 +188,20 @@ final class ZoomOutput {
      * @return one row per image, one column per weight, each captioned "w: p"
      */
     static BufferedImage traversal(Traversal t, List<String> classNames, int focus) {
+        return traversal(t, classNames, focus, t.images().size());
+    }
+
+    /**
+     * @param t a traversal
+     * @param classNames the classifier's classes
+     * @param focus the class whose probability the captions give
+     * @param maxRows at most this many of its images, one row each
+     * @return the grid
+     */
+    static BufferedImage traversal(Traversal t, List<String> classNames, int focus, int maxRows) {
         List<ImageData> images = new ArrayList<>();
         List<String> captions = new ArrayList<>();
-        for (int i = 0; i < t.images().size(); i++) {
+        for (int i = 0; i < Math.min(maxRows, t.images().size()); i++) {
             for (int j = 0; j < t.weights().length; j++) {
                 images.add(t.images().get(i).get(j));
                 captions.add(String.format(Locale.ROOT, "w=%.0f\np(%s)=%.2f", t.weights()[j], classNames.get(focus),
