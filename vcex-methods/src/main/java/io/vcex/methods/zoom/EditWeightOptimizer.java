@@ -44,7 +44,6 @@ final class EditWeightOptimizer {
     private final float[][] classPrompts;
     private final int classifierFactor;
     private final int encoderFactor;
-    private int nonFiniteRows;
 
     /**
      * @param generator the style generator
@@ -258,17 +257,10 @@ final class EditWeightOptimizer {
                         directions)), t, i0, c, prompts, new NDArray[1]).sum()).toFloatArray();
                 if (allFinite(g)) {
                     System.arraycopy(g, 0, out, r * a, a);
-                } else {
-                    nonFiniteRows++;
                 }
             }
         }
         return out;
-    }
-
-    /** @return rows whose own gradient was not finite at some step (their weights held for that step) */
-    int nonFiniteRows() {
-        return nonFiniteRows;
     }
 
     private static boolean allFinite(float[] v) {
