@@ -94,6 +94,19 @@ public final class ImageTensors {
      * @return N x C x 2H x 2W
      */
     public static NDArray upsample2x(NDArray x) {
+        Shape s = x.getShape();
+        // the engine's own interpolation (one operation and one backward node; mode 1 is bilinear,
+        // half-pixel centres): the slices below compute the same numbers in about twelve operations
+        return x.getNDArrayInternal().interpolation(new long[] {2 * s.get(2), 2 * s.get(3)}, 1, false);
+    }
+
+    /**
+     * {@link #upsample2x} from slices, concatenations and stacks, for checking the engine's version.
+     *
+     * @param x NCHW batch
+     * @return N x C x 2H x 2W
+     */
+    static NDArray upsample2xBySlices(NDArray x) {
         return upsampleAxis(upsampleAxis(x, 2), 3);
     }
 

@@ -46,4 +46,16 @@ class ResamplingTest {
             assertArrayEquals(new float[] {4, 4, 4, 4, 4, 4, 4, 4, 4}, g, 1e-5f);
         }
     }
+
+    @Test
+    void theEnginesUpsamplingEqualsTheSliceConstructionWithItsGradient() {
+        try (VcexContext ctx = VcexContext.builder().seed(5).build(); NDManager m = ctx.newScope()) {
+            NDArray x = m.randomNormal(new Shape(2, 3, 5, 4));
+            assertArrayEquals(ImageTensors.upsample2xBySlices(x).toFloatArray(), ImageTensors.upsample2x(x).toFloatArray(), 1e-6f);
+            NDArray w = m.randomNormal(new Shape(2, 3, 10, 8));
+            float[] g1 = Gradients.of(m, x, v -> ImageTensors.upsample2x(v).mul(w).sum()).toFloatArray();
+            float[] g2 = Gradients.of(m, x, v -> ImageTensors.upsample2xBySlices(v).mul(w).sum()).toFloatArray();
+            assertArrayEquals(g2, g1, 1e-5f);
+        }
+    }
 }

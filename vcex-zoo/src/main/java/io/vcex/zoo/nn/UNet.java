@@ -144,7 +144,9 @@ public final class UNet extends AbstractBlock {
             int l = down.size() - 1 - k;
             h = up.get(k).apply(ps, NDArrays.concat(new NDList(h, skips.get(l)), 1), emb, z, training);
             if (l > 0) {
-                h = h.repeat(2, 2).repeat(3, 2); // nearest-neighbour up-sampling
+                // nearest-neighbour up-sampling by the engine's interpolation (mode 0): one operation, where
+                // two repeats cost a slow backward pass
+                h = h.getNDArrayInternal().interpolation(new long[] {2 * h.getShape().get(2), 2 * h.getShape().get(3)}, 0, false);
             }
         }
         h = silu(normOut.forward(ps, new NDList(h), training).singletonOrThrow());
