@@ -13,6 +13,7 @@ import io.vcex.core.features.ImageFeatures;
 import io.vcex.core.files.AtomicFiles;
 import io.vcex.core.generator.StyleGenerator;
 import io.vcex.core.image.ImageSpec;
+import io.vcex.core.optim.AdamW;
 import io.vcex.core.provenance.Hashing;
 import io.vcex.core.provenance.ModelInfo;
 import io.vcex.core.provenance.Provenance;
@@ -37,7 +38,7 @@ import java.util.Map;
  * <li>L = lambda_NCE L_clip + lambda_L2 mean (w' - w)^2 + lambda_ID (1 - cos(R(I_edit), R(I_src)))
  * + lambda_perc perc(I_edit, I_src) (eq. 11-13), where L_clip is CLIP-NCE (eq. 7) or a baseline
  * (eq. 1, 2) and R is the feature network's identity embedding;</li>
- * <li>one Adam step on the mapper's weights (the generator and the encoders stay fixed).</li>
+ * <li>one Adam step (AdamW without weight decay) on the mapper's weights (the generator and the encoders stay fixed).</li>
  * </ol>
  * The batch and the views of step s depend only on the seed and s, and checkpoints hold the
  * weights, Adam's moments and the loss history, so an interrupted run resumes exactly where it
@@ -155,7 +156,7 @@ public final class CfClipTrainer {
     private TrainingReport loop(VcexContext ctx, CfClipMapper mapper, PromptEmbeddings prompts, LatentPool pool, Path dir,
             String key, Rng rng) {
         List<NDArray> params = mapper.parameters();
-        try (Adam adam = new Adam(ctx.manager(), params, config.learningRate())) {
+        try (AdamW adam = new AdamW(ctx.manager(), params, 0.9, 0.999, 1e-8)) {
             int start = 0;
             double seconds = 0;
             int skipped = 0;
@@ -193,9 +194,9 @@ public final class CfClipTrainer {
                     double[] terms;
                     try (NDManager scope = ctx.newScope()) {
                         terms = step(ctx, scope, mapper, params, prompts, pool, s, rng);
-                        boolean finite = Double.isFinite(terms[0]) && Adam.finiteGradients(scope, params);
+                        boolean finite = Double.isFinite(terms[0]) && finiteGradients(scope, params);
                         if (finite) {
-                            adam.update(scope, params);
+                            adam.update(scope, params, config.learningRate(), 0);
                             consecutive = 0;
                         } else {
                             skipped++;
@@ -253,7 +254,7 @@ public final class CfClipTrainer {
         boolean perceptual = config.perceptualWeight() > 0;
         NDArray sourceForFeatures = id || perceptual ? resize(source, features.imageSpec()) : null;
         NDArray sourceIdentity = id ? features.identity(sourceForFeatures) : null;
-        Adam.zeroGradients(scope, params);
+        AdamW.zeroGradients(scope, params);
         double[] terms = new double[5];
         try (GradientCollector gc = ctx.manager().getEngine().newGradientCollector()) {
             NDArray edited = mapper.edit(w); // w' (eq. 10)
@@ -307,7 +308,23 @@ public final class CfClipTrainer {
         }
     }
 
-    private static void save(VcexContext ctx, Path dir, CfClipMapper mapper, Adam adam, State state) {
+    /**
+     * @param scope the step's scope
+     * @param params the parameters
+     * @return whether every gradient is finite (no update is made otherwise)
+     */
+    private static boolean finiteGradients(NDManager scope, List<NDArray> params) {
+        NDArray total = null;
+        for (NDArray p : params) {
+            NDArray g = p.getGradient();
+            g.attach(scope);
+            NDArray sum = g.abs().sum();
+            total = total == null ? sum : total.add(sum);
+        }
+        return total == null || Float.isFinite(total.getFloat()); // one read-back instead of one per array
+    }
+
+    private static void save(VcexContext ctx, Path dir, CfClipMapper mapper, AdamW adam, State state) {
         AtomicFiles.replaceDirectory(dir, STATE, tmp -> {
             Files.write(tmp.resolve("params.ndlist"), mapper.params().encode());
             try (NDManager m = ctx.newScope()) {

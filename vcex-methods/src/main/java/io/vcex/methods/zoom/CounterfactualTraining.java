@@ -3,7 +3,6 @@ package io.vcex.methods.zoom;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import io.vcex.core.VcexException;
 import io.vcex.core.classifier.ClassLogProbability;
@@ -13,6 +12,7 @@ import io.vcex.core.context.VcexContext;
 import io.vcex.core.image.ImageData;
 import io.vcex.core.image.ImageTensors;
 import io.vcex.core.image.ValueRange;
+import io.vcex.core.optim.AdamW;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,15 +74,9 @@ public final class CounterfactualTraining {
         float[] losses = new float[config.steps()];
         List<NDArray> weights = model.weights();
         model.trainable(true);
-        try (NDManager state = ctx.newScope();
+        try (NDManager state = ctx.newScope(); AdamW adam = new AdamW(state, weights, 0.9, 0.999, 1e-8);
                 Progress.Task task = ctx.progress().start("counterfactual training of '" + model.spec().name() + "'",
                         config.steps())) {
-            List<NDArray> m = new ArrayList<>();
-            List<NDArray> v = new ArrayList<>();
-            for (NDArray p : weights) {
-                m.add(state.zeros(p.getShape(), p.getDataType()));
-                v.add(state.zeros(p.getShape(), p.getDataType()));
-            }
             for (int s = 0; s < config.steps(); s++) {
                 Rng stepRng = rng.derive(s);
                 List<ImageData> images = new ArrayList<>();
@@ -98,20 +92,14 @@ public final class CounterfactualTraining {
                     labels[fromOriginals + k] = counterfactualLabels[i];
                 }
                 try (NDManager scope = state.newSubManager()) {
-                    for (NDArray p : weights) {
-                        if (p.hasGradient()) {
-                            NDArray g = p.getGradient();
-                            g.attach(scope);
-                            g.set(new NDIndex("..."), 0f);
-                        }
-                    }
+                    AdamW.zeroGradients(scope, weights);
                     NDArray x = ImageTensors.toBatch(scope, images, ValueRange.UNIT);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray loss = ClassLogProbability.of(model.spec(), model.logits(x), labels, 1f).mean().neg();
                         losses[s] = loss.getFloat();
                         gc.backward(loss);
                     }
-                    adam(scope, weights, m, v, s + 1, config.learningRate());
+                    adam.update(scope, weights, config.learningRate(), 0);
                 }
                 task.step();
                 task.status(String.format(Locale.ROOT, "loss %.4f", losses[s]));
@@ -120,23 +108,5 @@ public final class CounterfactualTraining {
             model.trainable(false);
         }
         return new Report(config.steps(), losses, originals.size(), counterfactuals.size(), (System.nanoTime() - start) / 1e9);
-    }
-
-    /** Adam with bias correction (beta1 0.9, beta2 0.999, eps 1e-8), in place. */
-    private static void adam(NDManager scope, List<NDArray> weights, List<NDArray> m, List<NDArray> v, int t, double lr) {
-        float c1 = (float) (1 - Math.pow(0.9, t));
-        float c2 = (float) (1 - Math.pow(0.999, t));
-        for (int i = 0; i < weights.size(); i++) {
-            NDArray p = weights.get(i);
-            NDArray g = p.getGradient();
-            g.attach(scope);
-            NDArray mi = m.get(i);
-            NDArray vi = v.get(i);
-            scope.tempAttachAll(p, mi, vi);
-            mi.muli(0.9f).addi(g.mul(0.1f));
-            vi.muli(0.999f).addi(g.square().muli(0.001f));
-            NDArray step = mi.div(c1).divi(vi.div(c2).sqrt().addi(1e-8f));
-            p.subi(step.muli((float) lr));
-        }
     }
 }

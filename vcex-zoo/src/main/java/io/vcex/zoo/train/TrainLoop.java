@@ -4,13 +4,13 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import io.vcex.core.VcexException;
 import io.vcex.core.config.Json;
 import io.vcex.core.context.Progress;
 import io.vcex.core.context.VcexContext;
 import io.vcex.core.files.AtomicFiles;
+import io.vcex.core.optim.AdamW;
 import io.vcex.zoo.nn.Net;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -152,7 +152,7 @@ public final class TrainLoop {
                         // the engine adds every backward pass to the weights' gradients: clear what the
                         // batch phase (an adversarial attack, say) left there, so the update sees this
                         // step's loss only
-                        zeroGradients(scope, params);
+                        AdamW.zeroGradients(scope, params);
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             NDArray loss = objective.loss(scope, s, batch);
                             value = loss.getFloat();
@@ -230,17 +230,6 @@ public final class TrainLoop {
             }
         }
         return true;
-    }
-
-    private static void zeroGradients(NDManager scope, List<NDArray> params) {
-        for (NDArray p : params) {
-            if (p.hasGradient()) {
-                NDArray g = p.getGradient();
-                g.attach(scope);
-                // overwrite, not multiply: 0 * NaN is NaN, and the engine adds the next gradient to this one
-                g.set(new NDIndex("..."), 0f);
-            }
-        }
     }
 
     private static State readState(Path dir) {

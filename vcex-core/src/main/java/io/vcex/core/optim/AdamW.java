@@ -1,17 +1,20 @@
-package io.vcex.zoo.train;
+package io.vcex.core.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import io.vcex.core.VcexException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * AdamW (Loshchilov and Hutter 2019): Adam moments with bias correction and decoupled weight
- * decay, p <- p - lr (m_hat / (sqrt(v_hat) + eps) + wd p). Written here rather than taken from
- * DJL because its state (the moments and the step count) must be saved in checkpoints so that a
- * resumed run continues exactly where it stopped.
+ * decay, p <- p - lr (m_hat / (sqrt(v_hat) + eps) + wd p); with wd = 0 it is Adam (Kingma and Ba
+ * 2015). Written here rather than taken from DJL because its state (the moments and the step
+ * count) must be saved in checkpoints so that a resumed run continues exactly where it stopped.
+ * The one optimiser of vcex: the zoo's training loop, CF-CLIP's mapper and ZOOM's counterfactual
+ * training use it.
  */
 public final class AdamW implements AutoCloseable {
     private final double beta1;
@@ -37,6 +40,23 @@ public final class AdamW implements AutoCloseable {
         for (NDArray p : params) {
             m.add(manager.zeros(p.getShape(), p.getDataType()));
             v.add(manager.zeros(p.getShape(), p.getDataType()));
+        }
+    }
+
+    /**
+     * Sets the parameters' gradients to zero before a backward pass (the engine adds every pass to
+     * them). Overwritten, not multiplied: 0 * NaN would stay NaN and poison later steps.
+     *
+     * @param scope the step's scope
+     * @param params the parameters
+     */
+    public static void zeroGradients(NDManager scope, List<NDArray> params) {
+        for (NDArray p : params) {
+            if (p.hasGradient()) {
+                NDArray g = p.getGradient();
+                g.attach(scope);
+                g.set(new NDIndex("..."), 0f);
+            }
         }
     }
 
