@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vcex.core.config.Json;
 import io.vcex.core.provenance.Hashing;
+import io.vcex.methods.testing.ToyStyleGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -24,7 +25,7 @@ class DiagnoseZoomTest {
 
     @BeforeAll
     static void toyGenerator() {
-        Models.testStyleGenerators = (ctx, name) -> "toy64".equals(name) ? new Toy64Generator() : null;
+        Models.testStyleGenerators = (ctx, name) -> "toy64".equals(name) ? new ToyStyleGenerator(64, "toy64") : null;
     }
 
     @AfterAll

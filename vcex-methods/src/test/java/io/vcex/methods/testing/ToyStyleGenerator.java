@@ -14,9 +14,9 @@ import java.util.List;
 /**
  * A style generator whose channels have known effects, for tests of ZOOM and CF-CLIP.
  *
- * <p>Images are 3 x 8 x 8. W+ has {@code numWs = 2} vectors of {@code wDim = 3}. Style layer
- * "coarse" (3 channels, resolution 4) is w_0 and layer "fine" (3 channels, resolution 8) is
- * w_1 (identity affine maps). Synthesis is linear: image = 0.5 + 0.1 * (s_coarse[c] on colour
+ * <p>Images are 3 x side x side (8 unless given). W+ has {@code numWs = 2} vectors of {@code wDim
+ * = 3}. Style layer "coarse" (3 channels, resolution 4) is w_0 and layer "fine" (3 channels,
+ * resolution side) is w_1 (identity affine maps). Synthesis is linear: image = 0.5 + 0.1 * (s_coarse[c] on colour
  * plane c of the top half + s_fine[c] on colour plane c of the bottom half). So coarse channel 0
  * reddens the top half, fine channel 2 blues the bottom half, and so on. {@link #encode} inverts
  * synthesis exactly for images it made (per-region colour means).
@@ -25,19 +25,36 @@ public final class ToyStyleGenerator implements StyleGenerator {
     /** Pixel change per unit of a style channel. */
     public static final float GAIN = 0.1f;
 
+    private final int side;
+    private final String name;
+
+    /** The 8 x 8 toy, named "toy-style". */
+    public ToyStyleGenerator() {
+        this(8, "toy-style");
+    }
+
+    /**
+     * @param side image side, even (64 for the command-line tests, where the zoo's models read it)
+     * @param name the model name
+     */
+    public ToyStyleGenerator(int side, String name) {
+        this.side = side;
+        this.name = name;
+    }
+
     @Override
     public ModelInfo info() {
-        return ModelInfo.inMemory("toy-style");
+        return ModelInfo.inMemory(name);
     }
 
     @Override
     public ImageSpec imageSpec() {
-        return new ImageSpec(3, 8, 8);
+        return new ImageSpec(3, side, side);
     }
 
     @Override
     public List<StyleLayer> styleLayers() {
-        return List.of(new StyleLayer("coarse", 3, 4), new StyleLayer("fine", 3, 8));
+        return List.of(new StyleLayer("coarse", 3, 4), new StyleLayer("fine", 3, side));
     }
 
     @Override
@@ -67,9 +84,15 @@ public final class ToyStyleGenerator implements StyleGenerator {
         NDArray fine = styles.layers().get(1);
         long n = coarse.getShape().get(0);
         NDManager m = coarse.getManager();
-        NDArray top = m.create(new float[] {1, 1, 1, 1, 0, 0, 0, 0}).reshape(1, 1, 8, 1);
-        NDArray bottom = m.create(new float[] {0, 0, 0, 0, 1, 1, 1, 1}).reshape(1, 1, 8, 1);
-        NDArray ones = m.ones(new Shape(1, 1, 1, 8));
+        float[] topRows = new float[side];
+        float[] bottomRows = new float[side];
+        for (int y = 0; y < side; y++) {
+            topRows[y] = y < side / 2 ? 1 : 0;
+            bottomRows[y] = 1 - topRows[y];
+        }
+        NDArray top = m.create(topRows).reshape(1, 1, side, 1);
+        NDArray bottom = m.create(bottomRows).reshape(1, 1, side, 1);
+        NDArray ones = m.ones(new Shape(1, 1, 1, side));
         NDArray a = coarse.reshape(n, 3, 1, 1).mul(top.mul(ones));
         NDArray b = fine.reshape(n, 3, 1, 1).mul(bottom.mul(ones));
         return a.add(b).mul(GAIN).add(0.5f);
@@ -79,8 +102,8 @@ public final class ToyStyleGenerator implements StyleGenerator {
     public NDArray encode(NDArray images) {
         long n = images.getShape().get(0);
         NDArray centred = images.sub(0.5f).div(GAIN);
-        NDArray top = centred.get(":, :, 0:4, :").mean(new int[] {3}).mean(new int[] {2});
-        NDArray bottom = centred.get(":, :, 4:8, :").mean(new int[] {3}).mean(new int[] {2});
+        NDArray top = centred.get(":, :, 0:" + side / 2 + ", :").mean(new int[] {3}).mean(new int[] {2});
+        NDArray bottom = centred.get(":, :, " + side / 2 + ":" + side + ", :").mean(new int[] {3}).mean(new int[] {2});
         return top.reshape(n, 1, 3).concat(bottom.reshape(n, 1, 3), 1);
     }
 }
