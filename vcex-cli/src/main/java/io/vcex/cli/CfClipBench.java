@@ -36,9 +36,10 @@ import picocli.CommandLine.Option;
  * full world shows MiniCLIP and the oracle) and four in prior. Mappers are trained on encoded
  * in-prior faces and applied to held-out faces; the oracle judges whether the target attribute is
  * there. The paper trains 50,000 steps per text on four GPUs; the default here is 100 steps per
- * mapper, so the figures are those of early mappers: one step (batch 2, 8 views) took 2.8 s with
- * the shipped stylegen on a 2-core machine shared with other jobs, so the 32 mappers take about
- * 2.5 hours there (less on an idle machine), and a re-run resumes from the mappers' checkpoints.
+ * mapper, so the figures are those of early mappers: with nothing else running the 32 mappers
+ * trained in 393 s (9-17 s each, about 0.1 s per step of batch 2 and 8 views) and the whole bench
+ * took 6.5 minutes (bench/cfclip/README.md); on a machine shared with training jobs a step took up
+ * to 5.8 s. A re-run resumes from the mappers' checkpoints.
  */
 @Command(name = "cfclip", mixinStandardHelpOptions = true,
         description = "CF-CLIP vs global / directional CLIP loss and no TEM on 8 target texts (4 counterfactual): table and report.")
@@ -67,7 +68,7 @@ final class CfClipBench implements Callable<Integer> {
     static final List<String> VARIANTS = List.of("cfclip", "global", "directional", "no-tem");
 
     @Option(names = "--steps", defaultValue = "100", description = "Training steps per mapper (default ${DEFAULT-VALUE}; the paper's "
-            + "50,000 do not fit a CPU: 8 texts x 4 variants x 100 steps, about 2.5 hours on a busy 2-core machine).")
+            + "50,000 do not fit a CPU: 8 texts x 4 variants x 100 steps took 6.5 minutes on an idle 2-core machine).")
     int steps;
 
     @Option(names = "--lr", description = "Adam's learning rate (default the paper's 0.5).")
