@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  * in-prior faces and applied to held-out faces; the oracle judges whether the target attribute is
  * there. The paper trains 50,000 steps per text on four GPUs; the default here is 100 steps per
  * mapper, so the figures are those of early mappers: with nothing else running the 32 mappers
- * trained in 393 s (9-17 s each, about 0.1 s per step of batch 2 and 8 views) and the whole bench
+ * trained in 393 s (9-17 s each, as their summaries record) and the whole bench
  * took 6.5 minutes (bench/cfclip/README.md); on a machine shared with training jobs a step took up
  * to 5.8 s. A re-run resumes from the mappers' checkpoints.
  */
